@@ -1,0 +1,50 @@
+// The instance contract (design §3): one JSON object per line in `<split>.jsonl`,
+// read by the trainer (text, label, task) and by the scorer (doc, ids, types, label, novel).
+
+export interface Instance {
+  /** `<task>/<split>/<doc>/<id1>|<id2>` (+ `#<sentence>` when one pair yields several instances). */
+  id: string;
+  /** Task name = corpus name (`BioRED`, `DDI`, …): selects the MTL head. */
+  task: string;
+  doc: string;
+  split: string;
+  /** Entity types of the two arguments after harmonization (e.g. `ChemicalEntity`, `DrugProt-Chem`). */
+  types: [string, string];
+  ids: [string, string];
+  text: string;
+  label: string;
+  /** BioRED novelty of a positive pair (`Novel` / `No`); absent for negatives and other corpora. */
+  novel?: string;
+  level: 'document' | 'sentence';
+  /** Cross-validation fold (0-based) for corpora evaluated with k-fold CV. */
+  fold?: number;
+}
+
+/** Dataset manifest written as `manifest.json` beside the instance files. */
+export interface DatasetManifest {
+  name: string;
+  /** `harmonized` (BioREx labels) or `native` (each corpus's own labels, for TL / MTL). */
+  view: 'harmonized' | 'native';
+  prompt: boolean;
+  /** The full label list, negatives included; the index is the class id. */
+  labels: string[];
+  /** Labels that mean "no relation" (`None`, `None-DDI`, …). */
+  negativeLabels: string[];
+  /** Every entity tag used in any text, to add to the tokenizer as special tokens. */
+  specialTokens: string[];
+  /** Task name → the labels that task's head predicts (MTL). */
+  tasks: Record<string, string[]>;
+  /** split name → file name (relative to the manifest). */
+  files: Record<string, string>;
+  counts: {
+    bySplit: Record<string, { docs: number; instances: number; positives: number }>;
+    byLabel: Record<string, Record<string, number>>;
+    byPairType: Record<string, Record<string, number>>;
+  };
+  /** sha256 of each instance file, by split. */
+  fileHashes: Record<string, string>;
+  /** sha256 of the harmonization profiles and of the source files this set was built from. */
+  profileHash: string;
+  sourceHashes: Record<string, string>;
+  createdWith: { tool: string; version: string };
+}
