@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npx tsc -p tsconfig.json
-npx mocha
+npx mocha 'test/**/*.test.ts'
 .venv/bin/python -m pytest -q trainer/tests

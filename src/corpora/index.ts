@@ -1,0 +1,40 @@
+// Public entry of the corpora stage: readers, registry, splits, loading, fetch/list.
+export type { Document, Passage, Mention, Relation, SourceRef } from './types.ts';
+export { documentText } from './types.ts';
+export { DEFAULT_SEPARATORS, splitIds, stripTypeSuffix, validateDocument, type ReaderOptions } from './reader-common.ts';
+export { parsePubTator, readPubTatorFile } from './pubtator.ts';
+export { parseBiocXml, readBiocXmlFile } from './bioc-xml.ts';
+export { parseBiocJson, readBiocJsonFile } from './bioc-json.ts';
+export { parseDrugProt, readDrugProt, type DrugProtFiles, type DrugProtResult, type OrphanCount } from './drugprot.ts';
+export { parseDdiXml, readDdiZip } from './ddi.ts';
+export {
+  REPO_ROOT,
+  DEFAULT_REGISTRY_PATH,
+  defaultDataRoot,
+  loadRegistry,
+  parseRegistry,
+  findCorpus,
+  corpusDir,
+  type Registry,
+  type CorpusEntry,
+  type FileEntry,
+  type SourceEntry,
+  type SplitInput,
+  type RandomSplitDef,
+  type OfficialSplitDef,
+  type CorpusFormat,
+} from './registry.ts';
+export { assignSplits, assignFolds, groupOf, type SplitSpec } from './splits.ts';
+export { loadCorpus, readSplitInput, type LoadOptions, type LoadedCorpus, type SplitRead } from './load.ts';
+export {
+  fetchCorpora,
+  listCorpora,
+  sha256File,
+  downloadResumable,
+  type FetchOptions,
+  type FetchResult,
+  type FetchAction,
+  type ListOptions,
+  type FileStatus,
+  type FileState,
+} from './fetch.ts';
