@@ -1,0 +1,40 @@
+// Scoring: the BioRED scorer, per-corpus scorers, cross-validation folds. Scores are computed
+// here and nowhere else (design §2); results are `ScoreRow`s ready for the tracking store.
+export type {
+  Criterion,
+  PairFilter,
+  Counts,
+  PRF,
+  ScoreRow,
+  PredictedPair,
+  InstancePrediction,
+  Outcome,
+  DocumentOutcomes,
+} from './types.ts';
+export { CRITERIA } from './types.ts';
+export {
+  splitIds,
+  isNoId,
+  orderPair,
+  shortType,
+  pairTypeOf,
+  parsePairType,
+  isNegativeLabel,
+  prf,
+  FIVE_PAIR_TYPES,
+  UNKNOWN_TYPE,
+} from './pairs.ts';
+export {
+  foldInstancePredictions,
+  predictionScore,
+  parseInstancePredictions,
+  parseInstances,
+} from './fold.ts';
+export type { FoldOptions } from './fold.ts';
+export { parsePredictedRelations } from './predicted-pubtator.ts';
+export { scoreBioRED, scoreBioREDInstances, entityTypes, findRow, documentCounts } from './biored.ts';
+export type { BioREDScore, BioREDScoreOptions } from './biored.ts';
+export { scoreCorpus, aggregateFolds, scoreCrossValidation } from './corpus.ts';
+export type { CorpusScore, CorpusScoreOptions, CorpusCriterion, CvAggregate, FoldCounts } from './corpus.ts';
+export { formatScoreText, formatDetails } from './format.ts';
+export { readGoldPubTator, readPredictedPubTator, readInstancesFile, readPredictionsFile } from './io.ts';
