@@ -47,4 +47,19 @@ export interface DatasetManifest {
   profileHash: string;
   sourceHashes: Record<string, string>;
   createdWith: { tool: string; version: string };
+  /** Hash of everything the set was built from (format version, options, profiles, sources): a set whose key matches is not rebuilt. */
+  buildKey?: string;
+  /** Table 1 rule codes of each corpus in the set (`{ a: 'a1', b: 'b1', … }`). */
+  rules?: Record<string, Record<'a' | 'b' | 'c' | 'd' | 'e', string>>;
+  /** Merged sets: target, externals, corpora left out (with why) and documents removed for overlap with the target's test set. */
+  merge?: {
+    target: string;
+    externals: string[];
+    excluded: Record<string, string>;
+    overlapRemoved: Record<string, { docs: number; pmids: string[] }>;
+    overlapAgainst: string;
+  };
+  /** Generation statistics: corpus → its split → counts (gold relations, represented, lost by reason, …). */
+  generation?: Record<string, Record<string, unknown>>;
+  notes?: string[];
 }

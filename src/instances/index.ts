@@ -1,0 +1,29 @@
+// Public entry of the instances stage: build instance sets (one corpus, or the merged BioREx / TL /
+// MTL sets), read them back, and their statistics.
+export type { DatasetManifest, Instance } from './types.ts';
+export {
+  INSTANCE_FORMAT_VERSION,
+  buildCorpusSet,
+  buildMergedSets,
+  corpusSet,
+  mergedSets,
+  parseMergeSpec,
+  type CorpusSetOptions,
+  type MergeInfo,
+  type MergedSets,
+  type MergedSetsOptions,
+  type SetResult,
+} from './build.ts';
+export {
+  LOST_REASONS,
+  addStats,
+  emptyStats,
+  iterateSplitInstances,
+  splitInstances,
+  type GenerateOptions,
+  type LostReason,
+  type SplitStats,
+} from './generate.ts';
+export { readInstances, readManifest } from './io.ts';
+export { clearCorpusCache } from './source.ts';
+export { setSummary, statsReport, statsTable, type StatsRow } from './stats.ts';

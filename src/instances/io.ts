@@ -1,0 +1,152 @@
+// Instance files and manifests on disk: streaming JSONL writes with their sha256, atomic renames
+// (a reader never sees a half-written file under its final name, even if the build is killed), and
+// the readers. No fsync: the rename protects against crashed builds, not against power loss, and
+// syncing hundreds of MB would dominate the build time.
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
+import { InputError } from '../errors.ts';
+import type { DatasetManifest, Instance } from './types.ts';
+
+function tempName(file: string): string {
+  return `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Writes `text` to `file` atomically (temp file in the same folder, then rename). */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = tempName(file);
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(text, 'utf8');
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, file);
+}
+
+/**
+ * A JSONL file written atomically: lines are buffered and written in 4 MB chunks while the next ones
+ * are generated, hashed on the way, and the file appears under its name only on `close()`. Without a
+ * path the writer only counts (statistics without output).
+ */
+export class JsonlWriter {
+  private chunk = '';
+  private readonly hash = createHash('sha256');
+  private readonly pending: Promise<unknown>[] = [];
+  private constructor(
+    private readonly file: string | undefined,
+    private readonly tmp: string | undefined,
+    private readonly fh: FileHandle | undefined,
+  ) {}
+
+  static async open(file: string | undefined): Promise<JsonlWriter> {
+    if (file === undefined) return new JsonlWriter(undefined, undefined, undefined);
+    await mkdir(dirname(file), { recursive: true });
+    const tmp = tempName(file);
+    return new JsonlWriter(file, tmp, await open(tmp, 'w'));
+  }
+
+  /** Adds one line (without its newline). */
+  async add(line: string): Promise<void> {
+    if (!this.fh) return;
+    this.chunk += line + '\n';
+    if (this.chunk.length > 1 << 22) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.fh || this.chunk === '') return;
+    const buf = Buffer.from(this.chunk, 'utf8');
+    this.chunk = '';
+    this.hash.update(buf);
+    this.pending.push(this.fh.write(buf));
+    if (this.pending.length > 1) await this.pending.shift(); // at most two writes in flight
+  }
+
+  /** Finishes the file and returns its sha256 (empty string for a counting writer). */
+  async close(): Promise<string> {
+    if (!this.fh) return '';
+    try {
+      await this.flush();
+      await Promise.all(this.pending);
+    } finally {
+      await this.fh.close();
+    }
+    await rename(this.tmp!, this.file!);
+    return this.hash.digest('hex');
+  }
+
+  /** Gives up: closes and removes the temporary file. */
+  async abort(): Promise<void> {
+    if (!this.fh) return;
+    await Promise.allSettled(this.pending);
+    await this.fh.close().catch(() => {});
+    await rm(this.tmp!, { force: true });
+  }
+}
+
+export async function writeManifest(dir: string, manifest: DatasetManifest): Promise<void> {
+  await writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** Reads `<dir>/manifest.json`; `null` when there is none. */
+export async function readManifestIfAny(dir: string): Promise<DatasetManifest | null> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'manifest.json'), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    return JSON.parse(text) as DatasetManifest;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads `<dir>/manifest.json`. */
+export async function readManifest(dir: string): Promise<DatasetManifest> {
+  const file = join(dir, 'manifest.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new InputError({ file, message: 'no dataset manifest here', fix: 'build the set first: biorex data build … --out <dir>' });
+  }
+  try {
+    return JSON.parse(text) as DatasetManifest;
+  } catch (err) {
+    throw new InputError({ file, message: `manifest is not valid JSON (${(err as Error).message})`, fix: 'rebuild the set (biorex data build)' });
+  }
+}
+
+/** Reads a JSONL instance file. */
+export async function readInstances(file: string): Promise<Instance[]> {
+  const out: Instance[] = [];
+  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let line = 0;
+  try {
+    for await (const text of rl) {
+      line++;
+      if (text.trim() === '') continue;
+      try {
+        out.push(JSON.parse(text) as Instance);
+      } catch (err) {
+        throw new InputError({ file, line, message: `not a JSON instance (${(err as Error).message})`, fix: 'rebuild the set (biorex data build)' });
+      }
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError({ file, message: `cannot read instances: ${(err as Error).message}`, fix: 'check the path, or build the set first (biorex data build)' });
+  }
+  return out;
+}
+
+/** sha256 of a file's bytes (streamed). */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
