@@ -11,7 +11,7 @@ describe('corpora/registry', () => {
   const reg = loadRegistry();
 
   it('lists the nine corpora of the study and the bundled sample', () => {
-    expect(reg.corpora.map((c) => c.name)).to.deep.equal([...NINE, 'Sample']);
+    expect(reg.corpora.map((c) => c.name)).to.deep.equal([...NINE, 'Sample', 'SampleDDI', 'SampleGDA']);
     expect(findCorpus('Sample', reg).origin).to.equal('bundled');
     for (const n of NINE) expect(findCorpus(n, reg).origin).to.equal('download');
   });
