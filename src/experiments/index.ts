@@ -1,0 +1,30 @@
+// Experiments: the spec format (zod schema → types, validation, JSON Schema), expansion of a
+// spec into runs, and run identities (content hashes).
+export { CORPUS_NAMES, PAPER_CORPORA, CORPUS_FACTS, PAIR_LETTERS, pairKey } from './corpora.ts';
+export type { CorpusName, CorpusFacts } from './corpora.ts';
+export {
+  ExperimentSpecSchema,
+  CONFIGURATIONS,
+  CRITERIA,
+  TRAINING_DEFAULTS,
+  DATA_DEFAULTS,
+  TRAINING_KEYS,
+  DATA_KEYS,
+  experimentJsonSchema,
+} from './schema.ts';
+export type {
+  Configuration,
+  ExperimentSpec,
+  ExperimentSpecInput,
+  TrainingParams,
+  DataOptions,
+  RowSpec,
+  ProfileSpec,
+} from './schema.ts';
+export { loadSpecFile, parseSpec, validateSpec, applyProfile, SpecError, formatSpecProblem, suggest, formatPath } from './validate.ts';
+export type { SpecProblem, LoadedSpec } from './validate.ts';
+export { expandSpec, describeRows, rowExternals, plmList, templateKey, canonicalJson, TRAINER_MODE } from './expand.ts';
+export type { RunTemplate, InstanceRequest, RowInfo, Expansion } from './expand.ts';
+export { runIdentity, runHash, sha256, IDENTITY_VERSION } from './hash.ts';
+export type { RunInputs } from './hash.ts';
+export { SCHEMA_FILE, schemaFileText, schemaFileUpToDate } from './schema-file.ts';

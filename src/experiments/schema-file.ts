@@ -1,0 +1,25 @@
+// experiments/schema.json is generated from the zod schema (one source of truth). Regenerate with
+// `npx tsx src/experiments/schema-file.ts`; test/experiments checks that the file is up to date.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { experimentJsonSchema } from './schema.ts';
+
+export const SCHEMA_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../experiments/schema.json');
+
+export function schemaFileText(): string {
+  return JSON.stringify(experimentJsonSchema(), null, 2) + '\n';
+}
+
+export function schemaFileUpToDate(file = SCHEMA_FILE): boolean {
+  try {
+    return readFileSync(file, 'utf8') === schemaFileText();
+  } catch {
+    return false;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  writeFileSync(SCHEMA_FILE, schemaFileText());
+  console.log(`wrote ${SCHEMA_FILE}`);
+}
