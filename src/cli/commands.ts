@@ -1,6 +1,9 @@
-// Registry of CLI command modules. Each module exports one yargs CommandModule (or a list).
+// Registry of CLI command modules. Each module exports one yargs CommandModule.
 import type { CommandModule } from 'yargs';
 import { dataCommand } from './data.ts';
+import { evalCommand } from './eval.ts';
+import { reportCommand } from './report.ts';
+import { planCommand, runCommand, runsCommand } from './experiments.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [dataCommand];
+export const commands: CommandModule<any, any>[] = [dataCommand, planCommand, runCommand, runsCommand, evalCommand, reportCommand];

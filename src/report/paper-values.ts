@@ -1,0 +1,124 @@
+// Puts the paper's values into a report model: beside our cells, as a SOTA column, as overlay
+// points for the size sweep and as rows of the PLM comparison.
+import type { Column, Comparison, PlmResult, ResultTable, SizeSweep, TableRow } from './model.ts';
+import type { PaperResults, PaperTestSetsTable, PaperTrainingSetsTable } from './paper.ts';
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+const sameSet = (a: string[], b: string[]) =>
+  a.length === b.length && a.map(norm).sort().join('|') === b.map(norm).sort().join('|');
+
+/** Our column id → the paper's column id (the BioRED-only baseline is "Original" in Table 3, "Target" in Table 4). */
+function paperColumn(id: string, paperColumns: { id: string }[]): string | undefined {
+  if (paperColumns.some((c) => c.id === id)) return id;
+  const alias: Record<string, string> = { original: 'target', target: 'original' };
+  const a = alias[id];
+  return a && paperColumns.some((c) => c.id === a) ? a : undefined;
+}
+
+/** Matches rows of a Table 3 layout by external corpora + pair (labels as a fallback). */
+function matchTrainingRow(row: TableRow, paper: PaperTrainingSetsTable) {
+  if (row.externalAll) {
+    const widest = [...paper.rows].sort((a, b) => b.external.length - a.external.length)[0];
+    return widest && norm(widest.pair) === norm(row.pair) ? widest : undefined;
+  }
+  return (
+    paper.rows.find((p) => row.external && sameSet(row.external, p.external) && norm(p.pair) === norm(row.pair)) ??
+    paper.rows.find((p) => norm(p.label) === norm(row.label) && norm(p.pair) === norm(row.pair))
+  );
+}
+
+function matchTestRow(row: TableRow, paper: PaperTestSetsTable) {
+  if (row.kind === 'summary') return norm(row.label) === norm(paper.average.label) ? paper.average : undefined;
+  return paper.rows.find((p) => norm(p.testSet) === norm(row.testSet ?? row.label));
+}
+
+export interface AttachOptions {
+  /** label for the caption, e.g. "paper Table 3" */
+  paperLabel?: string;
+}
+
+/**
+ * Returns a copy of `table` with the paper's value in every matched cell, the paper's p-values as
+ * comparisons, and (Table 4) a reference-only SOTA column.
+ */
+export function attachPaperTable(
+  table: ResultTable,
+  paper: PaperResults,
+  which: 'table3' | 'table4',
+  options: AttachOptions = {},
+): ResultTable {
+  const pt = paper.tables[which];
+  const columns: Column[] = [...table.columns];
+  const sota = pt.columns.find((c) => c.referenceOnly);
+  if (sota && !columns.some((c) => c.id === sota.id)) columns.push({ id: sota.id, label: sota.label, referenceOnly: true });
+  const rowLabelToId = new Map<string, string>();
+  const rows = table.rows.map((row) => {
+    const match = which === 'table3' ? matchTrainingRow(row, pt as PaperTrainingSetsTable) : matchTestRow(row, pt as PaperTestSetsTable);
+    if (!match) return row;
+    if (!rowLabelToId.has(norm(match.label))) rowLabelToId.set(norm(match.label), row.id);
+    const cells = { ...row.cells };
+    for (const col of columns) {
+      const pc = paperColumn(col.id, pt.columns);
+      if (!pc || !(pc in match.values)) continue;
+      const existing = cells[col.id] ?? { applicable: col.referenceOnly || match.values[pc] !== null, scores: [] };
+      cells[col.id] = {
+        ...existing,
+        applicable: col.referenceOnly ? true : existing.applicable,
+        paper: match.values[pc],
+        paperNote: col.referenceOnly && 'sotaSystem' in match ? (match.sotaSystem as string | undefined) : existing.paperNote,
+      };
+    }
+    return { ...row, cells };
+  });
+  const colFromPaper = (id: string) => columns.find((c) => paperColumn(c.id, pt.columns) === id)?.id ?? id;
+  const paperComparisons: Comparison[] = pt.pValues.map((pv) => ({
+    row: rowLabelToId.get(norm(pv.row)),
+    rowLabel: rowLabelToId.has(norm(pv.row)) ? undefined : pv.row,
+    a: colFromPaper(pv.a),
+    b: colFromPaper(pv.b),
+    p: pv.p,
+    source: 'paper',
+  }));
+  return {
+    ...table,
+    columns,
+    rows,
+    comparisons: [...(table.comparisons ?? []).filter((c) => c.source !== 'paper'), ...paperComparisons],
+    paperLabel: options.paperLabel ?? (which === 'table3' ? 'paper Table 3' : 'paper Table 4'),
+  };
+}
+
+/** Supplementary Figure 1 as overlay points for the size-sweep chart. */
+export function paperSizePoints(paper: PaperResults): NonNullable<SizeSweep['paper']> {
+  return paper.tables.supplementaryFigure1.series.flatMap((s) =>
+    s.points.map((p) => ({ configuration: s.configuration, label: s.label, size: p.documents, f: p.f })),
+  );
+}
+
+/**
+ * Supplementary Table 1 as PLM-comparison rows: one row with the training time and the GPU
+ * prediction time, one with the CPU prediction time (the paper reports both).
+ */
+export function paperPlmRows(paper: PaperResults): PlmResult[] {
+  return paper.tables.supplementaryTable1.rows.flatMap((r) => [
+    {
+      plm: r.plm,
+      source: 'paper' as const,
+      p: r.p,
+      r: r.r,
+      f: r.f,
+      trainSecondsPerEpoch: r.trainingTimePerEpoch.seconds,
+      predictSecondsPer1000Pairs: r.predictionPer1000Pairs.gpu.seconds,
+      device: 'GPU',
+    },
+    { plm: r.plm, source: 'paper' as const, f: r.f, predictSecondsPer1000Pairs: r.predictionPer1000Pairs.cpu.seconds, device: 'CPU' },
+  ]);
+}
+
+/** The paper's PLM name for a Hugging Face id (or the id's last segment). */
+export function paperPlmName(plm: string, paper: PaperResults): string {
+  const row = paper.tables.supplementaryTable1.rows.find(
+    (r) => r.hubIds.some((h) => norm(h) === norm(plm)) || norm(r.plm) === norm(plm),
+  );
+  return row?.plm ?? plm.split('/').pop() ?? plm;
+}
