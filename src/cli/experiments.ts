@@ -13,10 +13,8 @@ import {
   planToJson,
   runExperiment,
 } from '../runner/index.ts';
-import { compareRuns, exportCsv, openStore, type RunRecord, type RunStatus, type TrackingStore } from '../tracking/index.ts';
+import { compareRuns, defaultStorePath, defaultWorkDir, exportCsv, openStore, type RunRecord, type RunStatus, type TrackingStore } from '../tracking/index.ts';
 
-const defaultWork = () => process.env.BIOREX_WORK ?? 'work';
-const defaultDb = (work: string) => process.env.BIOREX_DB ?? join(work, 'biorex.sqlite');
 
 interface StoreArgs {
   db?: string;
@@ -30,8 +28,8 @@ function storeOptions<T>(y: Argv<T>) {
 }
 
 function paths(a: StoreArgs): { work: string; db: string } {
-  const work = resolve(a.work ?? defaultWork());
-  return { work, db: resolve(a.db ?? defaultDb(work)) };
+  const work = a.work ? resolve(a.work) : defaultWorkDir();
+  return { work, db: a.db ? resolve(a.db) : defaultStorePath(work) };
 }
 
 function withStore<T>(a: StoreArgs, fn: (s: TrackingStore) => T): T {

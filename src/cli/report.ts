@@ -6,6 +6,7 @@ import type { CommandModule } from 'yargs';
 import { loadSpecFile } from '../experiments/index.ts';
 import { loadReportModel } from '../report/from-store.ts';
 import { renderReport } from '../report/index.ts';
+import { defaultStorePath } from '../tracking/index.ts';
 
 interface ReportArgs {
   experiment: string[];
@@ -33,7 +34,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         describe: 'experiment name in the store or its spec file; several → one row per experiment (paper Table 4 layout)',
       })
       .option('out', { type: 'string', describe: 'output folder (default: reports/<experiment>)' })
-      .option('db', { type: 'string', default: process.env.BIOREX_DB ?? 'runs/biorex.sqlite', describe: 'tracking store' })
+      .option('db', { type: 'string', default: defaultStorePath(), defaultDescription: '$BIOREX_DB or work/biorex.sqlite', describe: 'tracking store' })
       .option('criteria', { type: 'array', string: true, describe: "criteria to tabulate (default: the spec's evaluate.criteria)" })
       .option('title', { type: 'string', describe: 'title of a multi-experiment report' })
       .example('$0 report table3 --out reports/table3', 'Table 3 layout from the experiment named table3')

@@ -80,7 +80,7 @@ function openStoreForReport(file: string): TrackingStore {
     throw new InputError({
       file,
       message: 'no tracking store here',
-      fix: 'run the experiment first (`biorex run SPEC`), or pass the store with --db FILE (default runs/biorex.sqlite, or $BIOREX_DB)',
+      fix: 'run the experiment first (`biorex run SPEC`), or pass the store with --db FILE (default work/biorex.sqlite, or $BIOREX_DB)',
     });
   }
   return openStore(file, { readonly: true });

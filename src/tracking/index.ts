@@ -18,3 +18,4 @@ export type {
 export { APPLICATION_ID, SCHEMA_VERSION, MIGRATIONS } from './schema.ts';
 export { compareRuns, exportRows, exportCsv, toCsv, CSV_COLUMNS } from './query.ts';
 export type { RunComparison } from './query.ts';
+export { defaultStorePath, defaultWorkDir } from './paths.ts';
