@@ -1,0 +1,21 @@
+// Public entry of the inference stage: relation prediction with an exported ONNX model
+// (onnxruntime-node) and the model's tokenizer.json (pure JS), no Python at run time.
+export {
+  PREDICT_PROFILE,
+  RelationPredictor,
+  candidateInstances,
+  predictFile,
+  readInputDocuments,
+  relationsOf,
+  type CandidateSet,
+  type InstancePrediction,
+  type PredictFileOptions,
+  type PredictSummary,
+  type PredictorOptions,
+} from './predict.ts';
+export { isNegative, resolveModelArg, resolveModelFiles, type ModelFiles } from './model-dir.ts';
+export { ModelTokenizer, type EncodedText } from './tokenizer.ts';
+export { NO_TAGS, fitWindow, tagIdsOf, type TagIds } from './window.ts';
+export { OnnxClassifier, lengthSortedBatches, softmaxRows, type BatchOptions, type SessionOptions } from './session.ts';
+export { ensureInt8Model, int8PathOf, pythonExecutable } from './quantize.ts';
+export { formatPubTator, formatConfidence, type PredictedRelation } from './output.ts';
