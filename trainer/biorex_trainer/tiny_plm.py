@@ -36,11 +36,38 @@ def iter_text(paths: Sequence[Path]) -> Iterator[str]:
                     yield line
 
 
+def deterministic_wordpiece_vocab(lines: Iterator[str], vocab_size: int, min_frequency: int = 2) -> dict[str, int]:
+    """A WordPiece vocabulary that is the same on every run for the same text.
+
+    The `tokenizers` WordPiece trainer breaks frequency ties in hash order, so its vocabulary (and with
+    it every model built on it) changed from run to run. Here: special tokens, every character and its
+    `##` continuation (sorted), then whole words by descending count, ties by the word itself.
+    """
+    from collections import Counter
+    from tokenizers.normalizers import BertNormalizer
+    from tokenizers.pre_tokenizers import BertPreTokenizer
+
+    normalizer = BertNormalizer(lowercase=True, strip_accents=None, clean_text=True)
+    pre = BertPreTokenizer()
+    words: Counter[str] = Counter()
+    for line in lines:
+        words.update(w for w, _ in pre.pre_tokenize_str(normalizer.normalize_str(line)))
+    chars = sorted({c for w in words for c in w})
+    tokens = list(SPECIAL) + chars + ["##" + c for c in chars]
+    seen = set(tokens)
+    for word, count in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])):
+        if len(tokens) >= vocab_size or count < min_frequency:
+            break
+        if word not in seen:
+            tokens.append(word)
+            seen.add(word)
+    return {t: i for i, t in enumerate(tokens)}
+
+
 def make_tiny_plm(text_files: Sequence[str | Path], out_dir: str | Path, vocab_size: int = 6000, hidden: int = 128,
                   layers: int = 2, heads: int = 2, intermediate: int | None = None, max_position: int = 512,
                   seed: int = 0) -> Path:
     import torch
-    from tokenizers import BertWordPieceTokenizer
     from transformers import BertConfig, BertModel, BertTokenizer
 
     paths = [Path(p) for p in text_files]
@@ -51,12 +78,8 @@ def make_tiny_plm(text_files: Sequence[str | Path], out_dir: str | Path, vocab_s
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
-    wordpiece = BertWordPieceTokenizer(lowercase=True, strip_accents=None, clean_text=True)
-    wordpiece.train_from_iterator(iter_text(paths), vocab_size=vocab_size, min_frequency=2, special_tokens=SPECIAL,
-                                  show_progress=False)
-    # BertTokenizer (transformers v5: backed by `tokenizers`) rebuilt from the learned vocabulary, so the
-    # saved tokenizer.json / tokenizer_config.json look like any BERT checkpoint's.
-    tokenizer = BertTokenizer(vocab=wordpiece.get_vocab(), do_lower_case=True, model_max_length=max_position)
+    vocab = deterministic_wordpiece_vocab(iter_text(paths), vocab_size)
+    tokenizer = BertTokenizer(vocab=vocab, do_lower_case=True, model_max_length=max_position)
     tokenizer.save_pretrained(out)
 
     torch.manual_seed(seed)

@@ -188,7 +188,7 @@ def test_oom_halves_the_micro_batch_and_keeps_the_effective_batch(tiny_plm):
     _, encoder = load_tokenizer_and_encoder(str(tiny_plm), [])
     model = RelationClassifier(encoder, {"default": ["a", "b", "c"]}, dropout=0.0).eval()  # eval: no dropout noise
     g = torch.Generator().manual_seed(1)
-    ids = [[2] + torch.randint(5, 300, (int(n),), generator=g).tolist() + [3]
+    ids = [[2] + torch.randint(5, encoder.config.vocab_size, (int(n),), generator=g).tolist() + [3]
            for n in torch.randint(4, 30, (16,), generator=g)]
     data = Split([None] * 16, ids, ["default"] * 16, [i % 3 for i in range(16)])
     window = [list(range(0, 8)), list(range(8, 16))]  # grad_accum 2, batch 8
