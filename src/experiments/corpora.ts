@@ -40,7 +40,11 @@ function readFacts(): { names: string[]; facts: Record<string, CorpusFacts> } {
       const profile = loadProfile(entry.name);
       spans = usableForTransfer(profile);
       const classOf = (t: string) => profile.canonicalTypes?.[t]?.class ?? t;
-      const pairs = new Set(profile.pairs.map(([a, b]) => [letterOf(classOf(a)), letterOf(classOf(b))].sort().join(',')));
+      // The paper's notation orders the letters G, C, D (<G,C>, <G,D>, <C,D>).
+      const rank = (l: string) => ['G', 'C', 'D', 'V'].indexOf(l);
+      const pairs = new Set(
+        profile.pairs.map(([a, b]) => [letterOf(classOf(a)), letterOf(classOf(b))].sort((x, y) => rank(x) - rank(y)).join(',')),
+      );
       if (pairs.size === 1) pair = `<${[...pairs][0]}>`;
     } catch {
       /* a registry corpus without a profile: no instance sets either; keep the defaults */

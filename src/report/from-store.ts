@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { parsePairType } from '../evaluation/index.ts';
+import { aggregateFolds, parsePairType } from '../evaluation/index.ts';
 import { ExperimentSpecSchema, describeRows, type ExperimentSpec } from '../experiments/index.ts';
 import { openStore, type RunRecord, type TrackingStore } from '../tracking/index.ts';
 import type {
@@ -119,8 +119,10 @@ const unitOf = (r: RunRecord) => (r.fold !== null ? `seed ${r.seed} fold ${r.fol
 const pairTypeKey = (pair: string) => (pair === 'All' ? 'all' : (parsePairType(pair) ?? pair));
 
 /** Results of a run as a lookup (criterion, pair type) → score, for one eval set. */
+type StoredScore = { f: number; p?: number; r?: number; tp?: number; fp?: number; fn?: number };
+
 function resultsByRun(store: TrackingStore, experiment: string, evalSet: string) {
-  const map = new Map<number, Map<string, { f: number; p?: number; r?: number; tp?: number; fp?: number; fn?: number }>>();
+  const map = new Map<number, Map<string, StoredScore>>();
   for (const row of store.getResults({ experiment, evalSet })) {
     if (row.f1 === null) continue;
     let m = map.get(row.runId);
@@ -171,13 +173,36 @@ function compareOptions(l: Loaded) {
 function cellFromRuns(runs: LinkedRun[], results: ReturnType<typeof resultsByRun>, criterion: string, pair: string): Cell {
   const scores: Score[] = [];
   let missing = 0;
+  // Cross-validation: each fold is a run; one seed's folds are pooled (TP/FP/FN summed, then P/R/F —
+  // the headline of docs/evaluation.md), so the unit is the seed. A seed with a fold missing is missing.
+  const cv = new Map<number, { run: LinkedRun; r: StoredScore }[]>();
   for (const run of runs) {
     const r = results.get(run.id)?.get(`${criterion}\t${pairTypeKey(pair)}`);
     if (!r) {
       missing++;
       continue;
     }
+    if (run.fold !== null && r.tp !== undefined && r.fp !== undefined && r.fn !== undefined) {
+      let list = cv.get(run.seed);
+      if (!list) cv.set(run.seed, (list = []));
+      list.push({ run, r });
+      continue;
+    }
     scores.push({ unit: unitOf(run), runId: String(run.id), ...r });
+  }
+  for (const [seed, folds] of cv) {
+    if (runs.some((x) => x.seed === seed && !folds.some((f) => f.run.id === x.id))) continue; // counted as missing above
+    const pooled = aggregateFolds(folds.map((f) => ({ fold: f.run.fold!, tp: f.r.tp!, fp: f.r.fp!, fn: f.r.fn! }))).pooled;
+    scores.push({
+      unit: `seed ${seed}`,
+      runId: folds.map((f) => f.run.id).join(','),
+      f: pooled.f * 100,
+      p: pooled.p * 100,
+      r: pooled.r * 100,
+      tp: pooled.tp,
+      fp: pooled.fp,
+      fn: pooled.fn,
+    });
   }
   return { applicable: true, scores, missing: missing || undefined };
 }
@@ -322,6 +347,9 @@ function testSetsReport(store: TrackingStore, all: Loaded[], options: LoadReport
   return model;
 }
 
+/** Bookkeeping the runner logs beside the curves: checkpoint markers, eval set sizes and eval times. */
+const NOT_A_CURVE = /(^|\/)(checkpoint|instances|seconds)$/;
+
 /** Every metric key of every run (deduplicated runs; original runs fill several rows). */
 function curvesOf(store: TrackingStore, runs: LinkedRun[]): TrainingCurve[] {
   const out: TrainingCurve[] = [];
@@ -331,7 +359,7 @@ function curvesOf(store: TrackingStore, runs: LinkedRun[]): TrainingCurve[] {
     seen.add(run.id);
     const byKey = new Map<string, { step: number; value: number }[]>();
     for (const m of store.getMetrics(run.id)) {
-      if (m.value === null || !Number.isFinite(m.value)) continue;
+      if (m.value === null || !Number.isFinite(m.value) || NOT_A_CURVE.test(m.key)) continue;
       let list = byKey.get(m.key);
       if (!list) byKey.set(m.key, (list = []));
       list.push({ step: m.step, value: m.value });

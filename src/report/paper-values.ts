@@ -4,6 +4,8 @@ import type { Column, Comparison, PlmResult, ResultTable, SizeSweep, TableRow } 
 import type { PaperResults, PaperTestSetsTable, PaperTrainingSetsTable } from './paper.ts';
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** Entity pairs compare unordered: the paper writes <G,C>, the experiments stage <C,G>. */
+const normPair = (s: string) => [...norm(s)].sort().join('');
 const sameSet = (a: string[], b: string[]) =>
   a.length === b.length && a.map(norm).sort().join('|') === b.map(norm).sort().join('|');
 
@@ -19,11 +21,11 @@ function paperColumn(id: string, paperColumns: { id: string }[]): string | undef
 function matchTrainingRow(row: TableRow, paper: PaperTrainingSetsTable) {
   if (row.externalAll) {
     const widest = [...paper.rows].sort((a, b) => b.external.length - a.external.length)[0];
-    return widest && norm(widest.pair) === norm(row.pair) ? widest : undefined;
+    return widest && normPair(widest.pair) === normPair(row.pair) ? widest : undefined;
   }
   return (
-    paper.rows.find((p) => row.external && sameSet(row.external, p.external) && norm(p.pair) === norm(row.pair)) ??
-    paper.rows.find((p) => norm(p.label) === norm(row.label) && norm(p.pair) === norm(row.pair))
+    paper.rows.find((p) => row.external && sameSet(row.external, p.external) && normPair(p.pair) === normPair(row.pair)) ??
+    paper.rows.find((p) => norm(p.label) === norm(row.label) && normPair(p.pair) === normPair(row.pair))
   );
 }
 

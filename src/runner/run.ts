@@ -24,6 +24,8 @@ export interface RunExperimentOptions {
   /** Path of the experiment spec (YAML). */
   spec: string;
   profile?: string;
+  /** The spec already loaded and validated (one document of a multi-experiment file); `spec` then only names its file. */
+  loaded?: LoadedSpec;
   /** Tracking store (SQLite file). */
   db: string;
   /** Work dir: instance-set cache (`instances/`) and run dirs (`runs/<hash>/`). */
@@ -77,7 +79,7 @@ interface Claimed {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runExperiment(opts: RunExperimentOptions): Promise<RunSummary> {
-  const loaded = loadSpecFile(opts.spec, { profile: opts.profile });
+  const loaded = opts.loaded ?? loadSpecFile(opts.spec, { profile: opts.profile });
   const work = resolve(opts.work);
   mkdirSync(work, { recursive: true });
   const store = openStore(opts.db);
@@ -299,7 +301,7 @@ class ExperimentRunner {
 
     if (exit.done && exit.code === 0) {
       try {
-        this.finishDone(c, info, files, runDir, exit, wall, envId);
+        await this.finishDone(c, info, files, runDir, exit, wall, envId);
       } catch (err) {
         this.fail(c, info, { kind: 'scoring', message: `scoring failed: ${(err as Error).message}`, tail: exit.stderrTail }, wall, envId);
       }
@@ -364,18 +366,25 @@ class ExperimentRunner {
     this.progress.runFinished(info, 'failed', `${e.kind}: ${e.message}`);
   }
 
-  private finishDone(c: Claimed, info: RunInfo, files: RunFiles, runDir: string, exit: TrainerExit, wall: number, envId: number): void {
-    const negativeLabels = (JSON.parse(readFileSync(files.manifest, 'utf8')) as { negativeLabels?: string[] }).negativeLabels ?? [];
+  private async finishDone(c: Claimed, info: RunInfo, files: RunFiles, runDir: string, exit: TrainerExit, wall: number, envId: number): Promise<void> {
+    const manifest = JSON.parse(readFileSync(files.manifest, 'utf8')) as { negativeLabels?: string[]; labels?: string[] };
     const criteria = this.loaded.spec.evaluate.criteria;
-    const results = Object.entries(files.evaluate).flatMap(([role, evalSet]) =>
-      scoreRun({
-        evalSet,
-        instancesFile: files.files[role][0],
-        predictionsFile: join(runDir, 'predictions', `${role}.jsonl`),
-        negativeLabels,
-        criteria,
-      }),
-    );
+    const results = [];
+    for (const [role, evalSet] of Object.entries(files.evaluate)) {
+      results.push(
+        ...(await scoreRun({
+          evalSet,
+          target: c.run.target,
+          root: c.run.data.root,
+          instancesFile: files.files[role][0],
+          predictionsFile: join(runDir, 'predictions', `${role}.jsonl`),
+          negativeLabels: manifest.negativeLabels ?? [],
+          labels: manifest.labels,
+          criteria,
+          goldFromInstanceDocs: c.run.data.max_docs !== undefined,
+        })),
+      );
+    }
     this.store.putResults(c.runId, results);
     this.store.putArtifacts(c.runId, collectArtifacts(runDir));
     let timings: object | null = null;

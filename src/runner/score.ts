@@ -1,113 +1,188 @@
-// Predictions → results. `scoreRun` is the ONE place where a finished run is scored: it is where the
-// project's scorer (evaluation/: BioRED pair-level scorer, per-corpus scorers) plugs in. Until then it
-// computes instance-level accuracy and micro P/R/F over the positive labels, overall and per pair type.
-import { readFileSync } from 'node:fs';
+// Predictions → results. `scoreRun` is the ONE place where a finished run is scored, and it scores
+// with the evaluation stage (src/evaluation/, docs/evaluation.md) — the runner computes nothing itself:
+//
+// - BioRED and corpora annotated like it (same Table 1 rule codes, e.g. the synthetic `Sample`):
+//   instance predictions are folded to (document, id1, id2) and scored against the GOLD documents
+//   of the target's split (`loadCorpus`, original entity types, default five-pair filter), with
+//   `scoreBioREDInstances`. Rows: every criterion × (`all` + each of the five pair types), so each
+//   Table 3 row reads its own pair subset (`Chemical|Disease`, …).
+// - Every other target (BC5CDR, DDI, DrugProt, AIMed, HPRD50, SampleDDI, …): `scoreCorpus`, micro
+//   P/R/F on the HARMONIZED labels (the target's d-rule applied to gold and predicted labels, so the
+//   native-label configurations and BioREx are scored alike), negatives = no relation. A cross-validated run predicts
+//   one fold: its rows are that fold's counts (the run records the fold); the report pools the folds.
+//
+// Row naming in the store (tracking has one row per eval set × criterion × pair type):
+//   pairType `all` | `Chemical|Disease` | … — the score on that pair subset;
+//   pairType `all/<relation type>` — the breakdown by relation type (criteria with a type);
+//   criterion `accuracy` — instance accuracy (f1 = correct / instances; tp = correct, fp = wrong).
+import { loadCorpus, type Document } from '../corpora/index.ts';
+import {
+  readInstancesFile,
+  readPredictionsFile,
+  scoreBioREDInstances,
+  scoreCorpus,
+  type Criterion,
+  type InstancePrediction,
+  type ScoreRow,
+} from '../evaluation/index.ts';
+import { loadProfile, positiveLabel } from '../harmonize/index.ts';
+import type { Instance } from '../instances/index.ts';
 import type { ResultRow } from '../tracking/index.ts';
 
 export interface ScoreInput {
-  /** Eval set name stored with the rows, e.g. `BioRED/test`. */
+  /** Eval set name stored with the rows, `<Corpus>/<split>` (e.g. `BioRED/test`). */
   evalSet: string;
   /** The instance file that was predicted (gold labels, types). */
   instancesFile: string;
   /** predictions/<split>.jsonl written by the trainer. */
   predictionsFile: string;
+  /** Target corpus (default: the corpus part of `evalSet`). */
+  target?: string;
+  /** Data root holding the corpora, for the gold documents (default $BIOREX_DATA or data/corpora). */
+  root?: string;
   /** Labels that mean "no relation" (manifest.negativeLabels); labels starting with `None` always do. */
   negativeLabels?: string[];
-  /** Criteria to compute (`pair`, `pair+type`); accuracy is always added. */
+  /** The manifest's label list (reads `probs` given as arrays). */
+  labels?: string[];
+  /** The spec's criteria; `pair` and `pair+type` are always computed. */
   criteria?: string[];
+  /**
+   * Count only the gold documents that have instances in `instancesFile` (a run limited with
+   * `max_docs` predicts the first N documents only; the others must not count as missed).
+   */
+  goldFromInstanceDocs?: boolean;
+  /** Gold documents of the split, instead of loading them from the data root (tests). */
+  gold?: readonly Document[];
 }
 
-export const SIMPLE_SCORER = 'instance-micro/v1';
+export const BIORED_SCORER = 'evaluation/biored-v1';
+export const CORPUS_SCORER = 'evaluation/corpus-v1';
+export const ACCURACY_SCORER = 'runner/accuracy-v1';
 
-interface Gold {
-  label: string;
-  types: [string, string];
+const BASE_CRITERIA: Criterion[] = ['pair', 'pair+type'];
+
+/** Targets scored like BioRED: BioRED itself and every corpus with BioRED's Table 1 rule codes. */
+export function usesBioREDScorer(target: string): boolean {
+  if (target === 'BioRED') return true;
+  try {
+    return JSON.stringify(loadProfile(target).rules) === JSON.stringify(loadProfile('BioRED').rules);
+  } catch {
+    return false;
+  }
 }
 
-const SHORT: [RegExp, string][] = [
-  [/chem|drug/i, 'Chemical'],
-  [/disease|phenotyp/i, 'Disease'],
-  [/variant|mutation/i, 'Variant'],
-  [/gene|protein/i, 'Gene'],
-];
+const goldCache = new Map<string, Promise<Record<string, Document[]>>>();
 
-/** Sorted short pair type, as evaluation/ names them (`Chemical|Gene`). */
-export function pairTypeOfTypes(types: [string, string]): string {
-  const short = types.map((t) => SHORT.find(([re]) => re.test(t))?.[1] ?? t);
-  return short.sort().join('|');
+/** Gold documents of one split of a corpus (cached per process: a run loop scores many runs). */
+async function goldSplit(target: string, split: string, root: string | undefined): Promise<Document[]> {
+  const key = JSON.stringify([target, root ?? process.env.BIOREX_DATA ?? null]);
+  let p = goldCache.get(key);
+  if (!p) {
+    p = loadCorpus(target, root ? { root } : {}).then((c) => c.splits);
+    goldCache.set(key, p);
+    p.catch(() => goldCache.delete(key));
+  }
+  const splits = await p;
+  const docs = splits[split];
+  if (!docs) throw new Error(`corpus ${target} has no "${split}" split to score against (splits: ${Object.keys(splits).join(', ')})`);
+  return docs;
 }
 
-/** Scores one predictions file against its instances. */
-export function scoreRun(input: ScoreInput): ResultRow[] {
+/** Scores one predictions file of a run against its target's gold standard. */
+export async function scoreRun(input: ScoreInput): Promise<ResultRow[]> {
+  const [evalCorpus, split = 'test'] = input.evalSet.split('/');
+  const target = input.target ?? evalCorpus;
+  const instances = await readInstancesFile(input.instancesFile);
+  const predictions = await readPredictionsFile(input.predictionsFile);
   const negatives = new Set(input.negativeLabels ?? []);
-  const isNeg = (l: string) => negatives.has(l) || l.startsWith('None');
-  const gold = new Map<string, Gold>();
-  for (const line of readFileSync(input.instancesFile, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const inst = JSON.parse(line) as { id: string; label: string; types: [string, string] };
-    gold.set(inst.id, { label: inst.label, types: inst.types });
-  }
-  type Counts = { tp: number; fp: number; fn: number };
-  const criteria = (input.criteria ?? ['pair', 'pair+type']).filter((c) => c === 'pair' || c === 'pair+type');
-  const counts = new Map<string, Counts>(); // `${criterion}\t${pairType}`
-  const bump = (criterion: string, pairType: string, field: keyof Counts) => {
-    for (const pt of [pairType, 'all']) {
-      const k = `${criterion}\t${pt}`;
-      const c = counts.get(k) ?? { tp: 0, fp: 0, fn: 0 };
-      c[field]++;
-      counts.set(k, c);
-    }
-  };
-  for (const criterion of criteria) counts.set(`${criterion}\tall`, { tp: 0, fp: 0, fn: 0 });
-  let correct = 0;
-  let total = 0;
-  const seen = new Set<string>();
-  for (const line of readFileSync(input.predictionsFile, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const pred = JSON.parse(line) as { id: string; label: string };
-    const g = gold.get(pred.id);
-    if (!g) continue;
-    seen.add(pred.id);
-    total++;
-    if (pred.label === g.label) correct++;
-    const pt = pairTypeOfTypes(g.types);
-    const gPos = !isNeg(g.label);
-    const pPos = !isNeg(pred.label);
-    for (const criterion of criteria) {
-      const match = criterion === 'pair' ? gPos && pPos : gPos && pPos && pred.label === g.label;
-      if (match) bump(criterion, pt, 'tp');
-      else {
-        if (pPos) bump(criterion, pt, 'fp');
-        if (gPos) bump(criterion, pt, 'fn');
-      }
-    }
-  }
-  // Instances without a prediction count as missed relations.
-  for (const [id, g] of gold) {
-    if (seen.has(id)) continue;
-    total++;
-    if (!isNeg(g.label)) for (const criterion of criteria) bump(criterion, pairTypeOfTypes(g.types), 'fn');
-  }
+  const isNegative = (l: string) => negatives.has(l) || l.startsWith('None');
+  const wanted = [...new Set([...BASE_CRITERIA, ...((input.criteria ?? []) as Criterion[])])];
+
   const rows: ResultRow[] = [];
-  for (const [key, c] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
-    const [criterion, pairType] = key.split('\t');
-    const p = c.tp + c.fp > 0 ? c.tp / (c.tp + c.fp) : 0;
-    const r = c.tp + c.fn > 0 ? c.tp / (c.tp + c.fn) : 0;
-    const f = p + r > 0 ? (2 * p * r) / (p + r) : 0;
-    rows.push({ evalSet: input.evalSet, criterion, pairType, ...c, precision: p, recall: r, f1: f, scorer: SIMPLE_SCORER });
+  if (usesBioREDScorer(target)) {
+    let gold = input.gold ?? (await goldSplit(target, split, input.root));
+    if (input.goldFromInstanceDocs) {
+      const docs = new Set(instances.map((i) => i.doc));
+      gold = gold.filter((d) => docs.has(d.id));
+    }
+    const score = scoreBioREDInstances(gold, instances, predictions, {
+      criteria: wanted,
+      evalSet: input.evalSet,
+      details: false,
+      labels: input.labels,
+      isNegative,
+      instancesFile: input.instancesFile,
+      predictionsFile: input.predictionsFile,
+    });
+    // Pair subsets (relType unset) and the by-relation-type breakdown over all pairs.
+    for (const r of score.rows) {
+      if (r.relType === undefined) rows.push(toResult(r, r.pairType, BIORED_SCORER));
+      else if (r.pairType === 'all') rows.push(toResult(r, `all/${r.relType}`, BIORED_SCORER));
+    }
+  } else {
+    // Harmonized labels (the d-rule of the target's profile) on both sides, so that every
+    // configuration is scored in one label space: Original/TL/MTL predict the corpus's own labels
+    // (DDI `effect`, DrugProt `INHIBITOR`, BC5CDR `CID`), BioREx the harmonized ones.
+    const harmonize = harmonizer(target);
+    const hInstances = instances.map((i) => ({ ...i, label: harmonize(i.label) }));
+    const hPredictions = predictions.map((p) => ({ ...p, label: harmonize(p.label) }));
+    // Document-level sets (BC5CDR) are scored against the gold documents too, so a relation without
+    // a candidate counts as missed (the corpus's official protocol); sentence-level sets by instance.
+    let goldDocuments: readonly Document[] | undefined;
+    if (instances.length > 0 && instances.every((i) => i.level === 'document') && instances.every((i) => i.fold === undefined)) {
+      goldDocuments = input.gold ?? (await goldSplit(target, split, input.root));
+      if (input.goldFromInstanceDocs) {
+        const docs = new Set(instances.map((i) => i.doc));
+        goldDocuments = goldDocuments.filter((d) => docs.has(d.id));
+      }
+      goldDocuments = goldDocuments.map((d) => ({ ...d, relations: d.relations.map((r) => ({ ...r, type: harmonize(r.type) })) }));
+    }
+    for (const criterion of wanted.filter((c): c is 'pair' | 'pair+type' => c === 'pair' || c === 'pair+type')) {
+      const s = scoreCorpus(target, hInstances, hPredictions, {
+        criterion,
+        evalSet: input.evalSet,
+        labels: input.labels,
+        isNegative,
+        goldDocuments,
+        predictionsFile: input.predictionsFile,
+      });
+      for (const r of s.rows) rows.push(toResult(r, r.relType === undefined ? r.pairType : `all/${r.relType}`, CORPUS_SCORER));
+    }
   }
-  // Accuracy: tp = correct instances, fp = wrong ones; stored in f1 (precision/recall do not apply).
-  rows.push({
-    evalSet: input.evalSet,
+  rows.push(accuracyRow(input.evalSet, instances, predictions));
+  return rows;
+}
+
+/** Native label → harmonized label of the target (negatives and labels already harmonized unchanged). */
+function harmonizer(target: string): (label: string) => string {
+  let profile: ReturnType<typeof loadProfile>;
+  try {
+    profile = loadProfile(target);
+  } catch {
+    return (l) => l; // a corpus without a profile has no instance sets either; nothing to map
+  }
+  const native = new Set(profile.nativeLabels);
+  return (label) => (label.startsWith('None') || !native.has(label) ? label : positiveLabel(profile, 'harmonized', label));
+}
+
+function toResult(r: ScoreRow, pairType: string, scorer: string): ResultRow {
+  return { evalSet: r.evalSet, criterion: r.criterion, pairType, tp: r.tp, fp: r.fp, fn: r.fn, precision: r.p, recall: r.r, f1: r.f, scorer };
+}
+
+/** Instance accuracy: tp = correct instances, fp = wrong ones, f1 = accuracy (P/R do not apply). */
+function accuracyRow(evalSet: string, instances: readonly Instance[], predictions: readonly InstancePrediction[]): ResultRow {
+  const pred = new Map(predictions.map((p) => [p.id, p.label]));
+  const correct = instances.filter((i) => pred.get(i.id) === i.label).length;
+  return {
+    evalSet,
     criterion: 'accuracy',
     pairType: 'all',
     tp: correct,
-    fp: total - correct,
+    fp: instances.length - correct,
     fn: null,
     precision: null,
     recall: null,
-    f1: total > 0 ? correct / total : 0,
-    scorer: SIMPLE_SCORER,
-  });
-  return rows;
+    f1: instances.length > 0 ? correct / instances.length : 0,
+    scorer: ACCURACY_SCORER,
+  };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSpec } from '../../src/experiments/index.ts';
-import { deriveRunFiles, planExperiment, sampleDocs, scoreRun, type PlannedRun } from '../../src/runner/index.ts';
+import { deriveRunFiles, planExperiment, sampleDocs, type PlannedRun } from '../../src/runner/index.ts';
 import { fixtureProvider } from '../fixtures/experiments/sets.ts';
 
 const read = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { task: string; doc: string; split: string; fold?: number });
@@ -109,26 +109,5 @@ folds: 10
       for (const i of test) seen.add(i.doc);
     }
     expect(seen.size).to.equal(20); // every document is tested exactly in its fold
-  });
-
-  it('scores predictions: accuracy and micro P/R/F over positive labels, overall and per pair type', () => {
-    const inst = join(dir, 'score-inst.jsonl');
-    const pred = join(dir, 'score-pred.jsonl');
-    const rows = [
-      ['a', 'Association', 'Association', ['ChemicalEntity', 'GeneOrGeneProduct']], // tp
-      ['b', 'Association', 'Positive_Correlation', ['ChemicalEntity', 'GeneOrGeneProduct']], // pair tp; type fp+fn
-      ['c', 'None', 'Association', ['ChemicalEntity', 'DiseaseOrPhenotypicFeature']], // fp
-      ['d', 'Bind', 'None', ['ChemicalEntity', 'DiseaseOrPhenotypicFeature']], // fn
-      ['e', 'None-DDI', 'None-DDI', ['ChemicalEntity', 'ChemicalEntity']], // tn
-    ] as const;
-    writeFileSync(inst, rows.map(([id, gold, , types]) => JSON.stringify({ id, label: gold, types }) + '\n').join(''));
-    writeFileSync(pred, rows.map(([id, , p]) => JSON.stringify({ id, label: p }) + '\n').join(''));
-    const res = scoreRun({ evalSet: 'X/test', instancesFile: inst, predictionsFile: pred, negativeLabels: ['None', 'None-DDI'] });
-    const get = (c: string, pt = 'all') => res.find((r) => r.criterion === c && r.pairType === pt)!;
-    expect(get('pair')).to.include({ tp: 2, fp: 1, fn: 1 });
-    expect(get('pair+type')).to.include({ tp: 1, fp: 2, fn: 2 });
-    expect(get('pair+type').f1).to.be.closeTo(1 / 3, 1e-9);
-    expect(get('pair', 'Chemical|Gene')).to.include({ tp: 2, fp: 0, fn: 0 });
-    expect(get('accuracy').f1).to.be.closeTo(2 / 5, 1e-9);
   });
 });

@@ -1,0 +1,7 @@
+// Reproduce: one command from a catalog experiment (or any spec file) to its report — corpora,
+// instance sets, runs, scoring, statistics, report — resumable (docs/reproduce.md).
+export { reproduce, corporaOf } from './pipeline.ts';
+export type { ReproduceOptions, ReproduceResult } from './pipeline.ts';
+export { loadSpecs, findSpecFile, catalogNames, CATALOG_DIR } from './specs.ts';
+export type { ResolvedSpecs } from './specs.ts';
+export { summaryText, mainTable } from './summary.ts';
