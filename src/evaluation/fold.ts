@@ -103,57 +103,43 @@ export function foldInstancePredictions(
   return [...pairs.values()];
 }
 
-/** Parses `predictions/<split>.jsonl` text (one `{id, label, probs}` object per line). */
-export function parseInstancePredictions(text: string, file = 'predictions.jsonl'): InstancePrediction[] {
-  const out: InstancePrediction[] = [];
+/**
+ * Parses JSON-lines text: one object per non-empty line, each accepted by `valid`; a line that is not
+ * JSON or not valid is an InputError naming the file and line.
+ */
+function parseJsonLines<T>(text: string, file: string, valid: (o: Partial<T>) => boolean, need: { message: string; fix: string }): T[] {
+  const out: T[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      throw new InputError({ file, line: i + 1, message: 'not valid JSON', fix: 'write one JSON object per line' });
-    }
-    const o = obj as Partial<InstancePrediction>;
-    if (typeof o !== 'object' || o === null || typeof o.id !== 'string' || typeof o.label !== 'string') {
-      throw new InputError({
-        file,
-        line: i + 1,
-        message: 'a prediction needs a string "id" and a string "label"',
-        fix: 'write lines like {"id":"BioRED/test/123/D1|D2","label":"None","probs":[…]}',
-      });
-    }
-    out.push(o as InstancePrediction);
-  });
-  return out;
-}
-
-/** Parses an instance JSONL file (the instances stage's contract); only the fields the scorer needs are checked. */
-export function parseInstances(text: string, file = 'instances.jsonl'): Instance[] {
-  const out: Instance[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let o: Partial<Instance>;
+    let o: Partial<T>;
     try {
       o = JSON.parse(line);
     } catch {
       throw new InputError({ file, line: i + 1, message: 'not valid JSON', fix: 'write one JSON object per line' });
     }
-    if (
-      typeof o.id !== 'string' ||
-      typeof o.doc !== 'string' ||
-      !Array.isArray(o.ids) ||
-      o.ids.length !== 2 ||
-      typeof o.label !== 'string'
-    ) {
-      throw new InputError({
-        file,
-        line: i + 1,
-        message: 'an instance needs "id", "doc", "ids" (two ids) and "label"',
-        fix: 'pass an instance file written by `biorex data build`',
-      });
-    }
-    out.push(o as Instance);
+    if (typeof o !== 'object' || o === null || !valid(o)) throw new InputError({ file, line: i + 1, ...need });
+    out.push(o as T);
   });
   return out;
+}
+
+/** Parses `predictions/<split>.jsonl` text (one `{id, label, probs}` object per line). */
+export function parseInstancePredictions(text: string, file = 'predictions.jsonl'): InstancePrediction[] {
+  return parseJsonLines<InstancePrediction>(text, file, (o) => typeof o.id === 'string' && typeof o.label === 'string', {
+    message: 'a prediction needs a string "id" and a string "label"',
+    fix: 'write lines like {"id":"BioRED/test/123/D1|D2","label":"None","probs":[…]}',
+  });
+}
+
+/** Parses an instance JSONL file (the instances stage's contract); only the fields the scorer needs are checked. */
+export function parseInstances(text: string, file = 'instances.jsonl'): Instance[] {
+  return parseJsonLines<Instance>(
+    text,
+    file,
+    (o) => typeof o.id === 'string' && typeof o.doc === 'string' && Array.isArray(o.ids) && o.ids.length === 2 && typeof o.label === 'string',
+    {
+      message: 'an instance needs "id", "doc", "ids" (two ids) and "label"',
+      fix: 'pass an instance file written by `biorex data build`',
+    },
+  );
 }

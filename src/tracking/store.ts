@@ -11,8 +11,8 @@ import { APPLICATION_ID, EXPECTED_TABLES, MIGRATIONS, SCHEMA_VERSION } from './s
 
 export type RunStatus = 'pending' | 'running' | 'done' | 'failed' | 'interrupted';
 
-export interface RunRecord {
-  id: number;
+/** What describes a run before it exists in the store (and stays part of its record). */
+interface RunDescription {
   hash: string;
   label: string;
   configuration: string;
@@ -22,8 +22,12 @@ export interface RunRecord {
   plm: string;
   seed: number;
   size: number;
-  fold: number | null;
   identity: Record<string, unknown>;
+}
+
+export interface RunRecord extends RunDescription {
+  id: number;
+  fold: number | null;
   config: Record<string, unknown> | null;
   runDir: string | null;
   status: RunStatus;
@@ -40,18 +44,8 @@ export interface RunRecord {
   environmentId: number | null;
 }
 
-export interface NewRun {
-  hash: string;
-  label: string;
-  configuration: string;
-  mode: string;
-  target: string;
-  externals: string[];
-  plm: string;
-  seed: number;
-  size: number;
+export interface NewRun extends RunDescription {
   fold?: number;
-  identity: Record<string, unknown>;
 }
 
 export interface ExperimentRecord {
