@@ -30,7 +30,7 @@ import {
   type InstancePrediction,
 } from '../src/inference/index.ts';
 import { buildCorpusSet, type Instance } from '../src/instances/index.ts';
-import { pythonPath, trainerEnv } from '../src/runner/index.ts';
+import { pythonPath, trainerEnv } from '../src/python.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name: string): string | undefined => {

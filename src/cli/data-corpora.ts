@@ -1,8 +1,9 @@
 // `biorex data fetch` and `biorex data list`: thin adapters over src/corpora.
 import Table from 'cli-table3';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { defaultDataRoot, fetchCorpora, listCorpora, type FetchResult, type FileStatus } from '../corpora/index.ts';
+import { fetchCorpora, listCorpora, type FetchResult, type FileStatus } from '../corpora/index.ts';
 import { formatProblem } from '../errors.ts';
+import { defaultDataRoot } from '../locations.ts';
 
 interface FetchArgs {
   corpus?: string[];

@@ -1,7 +1,7 @@
 // `biorex plan SPEC`, `biorex run SPEC`, `biorex runs list|show|compare|export`: thin adapters over
 // experiments/, runner/ and tracking/.
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import Table from 'cli-table3';
 import type { Argv, CommandModule } from 'yargs';
 import { loadSpecFile } from '../experiments/index.ts';
@@ -13,8 +13,8 @@ import {
   planToJson,
   runExperiment,
 } from '../runner/index.ts';
-import { compareRuns, defaultStorePath, defaultWorkDir, exportCsv, openStore, type RunRecord, type RunStatus, type TrackingStore } from '../tracking/index.ts';
-
+import { workAndStore } from '../locations.ts';
+import { compareRuns, exportCsv, openStore, type RunRecord, type RunStatus, type TrackingStore } from '../tracking/index.ts';
 
 interface StoreArgs {
   db?: string;
@@ -27,10 +27,7 @@ function storeOptions<T>(y: Argv<T>) {
     .option('work', { type: 'string', describe: 'work dir: instance-set cache and run dirs (default: $BIOREX_WORK or work/)' });
 }
 
-function paths(a: StoreArgs): { work: string; db: string } {
-  const work = a.work ? resolve(a.work) : defaultWorkDir();
-  return { work, db: a.db ? resolve(a.db) : defaultStorePath(work) };
-}
+const paths = (a: StoreArgs) => workAndStore(a);
 
 function withStore<T>(a: StoreArgs, fn: (s: TrackingStore) => T): T {
   const store = openStore(paths(a).db, { readonly: true });

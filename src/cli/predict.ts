@@ -2,7 +2,7 @@
 import type { CommandModule } from 'yargs';
 import cliProgress from 'cli-progress';
 import { predictFile, resolveModelArg } from '../inference/index.ts';
-import { defaultStorePath } from '../tracking/index.ts';
+import { defaultStorePath } from '../locations.ts';
 
 interface PredictArgs {
   model: string;

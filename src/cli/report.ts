@@ -6,7 +6,7 @@ import type { CommandModule } from 'yargs';
 import { loadSpecFile } from '../experiments/index.ts';
 import { loadReportModel } from '../report/from-store.ts';
 import { renderReport } from '../report/index.ts';
-import { defaultStorePath } from '../tracking/index.ts';
+import { defaultStorePath } from '../locations.ts';
 
 interface ReportArgs {
   experiment: string[];

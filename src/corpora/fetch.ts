@@ -2,21 +2,16 @@
 // Every file is written under `<name>.part` and renamed only after its sha256 matches the registry,
 // so a final name never holds a half-written or wrong file. HTTP downloads resume a `.part` with a
 // Range request. Re-running skips files that already verify.
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InputError, formatProblem, type InputProblem } from '../errors.ts';
-import { corpusDir, defaultDataRoot, findCorpus, loadRegistry, type CorpusEntry, type FileEntry, type Registry, type SourceEntry } from './registry.ts';
+import { sha256, sha256File } from '../hashing.ts';
+import { defaultDataRoot } from '../locations.ts';
+import { corpusDir, findCorpus, loadRegistry, type CorpusEntry, type FileEntry, type Registry, type SourceEntry } from './registry.ts';
 import { pipeZipMember } from './zip.ts';
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
-  return hash.digest('hex');
-}
 
 async function sizeOf(path: string): Promise<number | undefined> {
   try {
@@ -199,7 +194,7 @@ async function downloadInto(url: string, part: string, fetchImpl: typeof fetch):
 }
 
 function archiveName(url: string): string {
-  const h = createHash('sha256').update(url).digest('hex').slice(0, 12);
+  const h = sha256(url).slice(0, 12);
   return `${h}-${basename(new URL(url).pathname) || 'archive'}`;
 }
 

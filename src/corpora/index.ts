@@ -8,9 +8,6 @@ export { parseBiocJson, readBiocJsonFile } from './bioc-json.ts';
 export { parseDrugProt, readDrugProt, type DrugProtFiles, type DrugProtResult, type OrphanCount } from './drugprot.ts';
 export { parseDdiXml, readDdiZip } from './ddi.ts';
 export {
-  REPO_ROOT,
-  DEFAULT_REGISTRY_PATH,
-  defaultDataRoot,
   loadRegistry,
   parseRegistry,
   findCorpus,
@@ -29,7 +26,6 @@ export { loadCorpus, readSplitInput, type LoadOptions, type LoadedCorpus, type S
 export {
   fetchCorpora,
   listCorpora,
-  sha256File,
   downloadResumable,
   type FetchOptions,
   type FetchResult,

@@ -8,7 +8,8 @@ import { readBiocXmlFile } from './bioc-xml.ts';
 import { readBiocJsonFile } from './bioc-json.ts';
 import { readDrugProt, type OrphanCount } from './drugprot.ts';
 import { readDdiZip } from './ddi.ts';
-import { corpusDir, defaultDataRoot, findCorpus, loadRegistry, type CorpusEntry, type Registry, type SplitInput } from './registry.ts';
+import { defaultDataRoot } from '../locations.ts';
+import { corpusDir, findCorpus, loadRegistry, type CorpusEntry, type Registry, type SplitInput } from './registry.ts';
 import { assignFolds, assignSplits } from './splits.ts';
 
 export interface LoadOptions {

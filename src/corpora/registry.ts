@@ -1,19 +1,10 @@
 // The corpus registry (data/corpora.json): where each corpus comes from, its files with checksums,
 // and how it is split. Validated on load so a bad edit names the path and the fix.
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
-
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const DEFAULT_REGISTRY_PATH = resolve(REPO_ROOT, 'data/corpora.json');
-
-/** Where the corpus folders live: `$BIOREX_DATA`, else `data/corpora` in the repository. */
-export function defaultDataRoot(): string {
-  const env = process.env.BIOREX_DATA;
-  return env && env.trim() !== '' ? resolve(env) : resolve(REPO_ROOT, 'data/corpora');
-}
+import { DEFAULT_REGISTRY_PATH, REPO_ROOT } from '../locations.ts';
 
 const Format = z.enum(['pubtator', 'bioc-xml', 'bioc-json', 'drugprot-tsv', 'ddi-xml-zip']);
 export type CorpusFormat = z.infer<typeof Format>;

@@ -1,6 +1,7 @@
 // Spec → runs (configuration × row × PLM × size × fold × seed). Runs that would train the same
 // model are merged: `original` ignores a row's externals, so every row shares one Original run per
 // (PLM, seed, size, fold) — the paper's Original column is one model scored on each row's pair subset.
+import { canonicalJson } from '../hashing.ts';
 import { CORPUS_FACTS, CORPUS_NAMES, PAPER_CORPORA, type CorpusName } from './corpora.ts';
 import type { Configuration, DataOptions, ExperimentSpec, TrainingParams } from './schema.ts';
 
@@ -166,22 +167,4 @@ function runLabel(
   if (fold !== undefined) parts.push(`fold${fold}`);
   parts.push(`s${seed}`);
   return parts.join(' ');
-}
-
-/** JSON with object keys sorted at every level (stable input for hashing). */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(
-      Object.keys(v as object)
-        .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-        .sort()
-        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
-    );
-  }
-  return v;
 }

@@ -1,7 +1,7 @@
 // A run's identity: sha256 of the canonical JSON of everything that changes its result. Spec
 // cosmetics (title, row labels, the order of the seed list, other runs) are not part of it.
-import { createHash } from 'node:crypto';
-import { canonicalJson, type RunTemplate } from './expand.ts';
+import { canonicalJson, sha256 } from '../hashing.ts';
+import type { RunTemplate } from './expand.ts';
 
 /** Bump when the meaning of the identity fields (or how training files are derived) changes. */
 export const IDENTITY_VERSION = 1;
@@ -9,7 +9,7 @@ export const IDENTITY_VERSION = 1;
 export interface RunInputs {
   /** Instance files the run reads: set name → split → sha256 (DatasetManifest.fileHashes). */
   instanceHashes: Record<string, Record<string, string>>;
-  /** biorex_trainer.__version__ (see runner/python.ts). */
+  /** biorex_trainer.__version__ (see src/python.ts). */
   trainerVersion: string;
 }
 
@@ -34,8 +34,4 @@ export function runIdentity(t: RunTemplate, inputs: RunInputs): Record<string, u
 
 export function runHash(t: RunTemplate, inputs: RunInputs): string {
   return sha256(canonicalJson(runIdentity(t, inputs)));
-}
-
-export function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -23,8 +23,8 @@ export type {
 } from './schema.ts';
 export { loadSpecFile, parseSpec, validateSpec, applyProfile, SpecError, formatSpecProblem, suggest, formatPath } from './validate.ts';
 export type { SpecProblem, LoadedSpec } from './validate.ts';
-export { expandSpec, describeRows, rowExternals, plmList, templateKey, canonicalJson, TRAINER_MODE } from './expand.ts';
+export { expandSpec, describeRows, rowExternals, plmList, templateKey, TRAINER_MODE } from './expand.ts';
 export type { RunTemplate, InstanceRequest, RowInfo, Expansion } from './expand.ts';
-export { runIdentity, runHash, sha256, IDENTITY_VERSION } from './hash.ts';
+export { runIdentity, runHash, IDENTITY_VERSION } from './hash.ts';
 export type { RunInputs } from './hash.ts';
-export { SCHEMA_FILE, schemaFileText, schemaFileUpToDate } from './schema-file.ts';
+export { schemaFileText, schemaFileUpToDate } from './schema-file.ts';

@@ -1,11 +1,10 @@
 // experiments/schema.json is generated from the zod schema (one source of truth). Regenerate with
 // `npx tsx src/experiments/schema-file.ts`; test/experiments checks that the file is up to date.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SCHEMA_FILE } from '../locations.ts';
 import { experimentJsonSchema } from './schema.ts';
-
-export const SCHEMA_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../experiments/schema.json');
 
 export function schemaFileText(): string {
   return JSON.stringify(experimentJsonSchema(), null, 2) + '\n';

@@ -10,13 +10,10 @@ export {
 } from './schema.ts';
 export {
   PAPER_CORPORA,
-  PROFILES_DIR,
-  canonicalJson,
   loadProfile,
   loadProfiles,
   parseProfile,
   profileHash,
-  sha256,
 } from './profiles.ts';
 export {
   canonicalType,

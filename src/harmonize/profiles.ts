@@ -1,12 +1,10 @@
 // Loading, validating and hashing the harmonization profiles in data/profiles/.
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { InputError } from '../errors.ts';
+import { canonicalJson, sha256 } from '../hashing.ts';
+import { PROFILES_DIR } from '../locations.ts';
 import { ProfileSchema, type Profile } from './schema.ts';
-
-export const PROFILES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/profiles');
 
 /** The corpora in the paper's Table 2 order (the order `all` expands to), then the bundled sample. */
 export const PAPER_CORPORA = ['BioRED', 'AIMed', 'DrugProt', 'DDI', 'HPRD50', 'BC5CDR', 'EMU', 'PharmGKB', 'DisGeNET'] as const;
@@ -61,24 +59,6 @@ export function loadProfile(corpus: string, dir = PROFILES_DIR): Profile {
     message: `no harmonization profile for corpus "${corpus}"`,
     fix: `use one of ${[...all.keys()].join(', ')}, or add data/profiles/${corpus.toLowerCase()}.json`,
   });
-}
-
-/** JSON with object keys sorted at every level: the same value always gives the same bytes. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeys(o[k])]));
-  }
-  return v;
-}
-
-export function sha256(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** sha256 of the canonical JSON of the validated profile (defaults filled in, key order irrelevant). */

@@ -3,12 +3,8 @@
 // model.int8.onnx. onnxruntime-node has no quantizer of its own.
 import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { pythonPath } from '../runner/index.ts';
-
-/** The Python that has onnxruntime: the trainer's ($BIOREX_PYTHON, else the project venv). */
-export function pythonExecutable(): string {
-  return pythonPath();
-}
+import { tempPathFor } from '../files.ts';
+import { pythonPath } from '../python.ts';
 
 // MatMul/Gemm weights to int8 (the compute), per-tensor. Embedding lookups (Gather) stay fp32:
 // they cost nothing at run time and quantizing them only adds error.
@@ -26,10 +22,12 @@ export function int8PathOf(onnx: string): string {
  * Path of the int8 model for `onnx`, creating it when missing or older than the fp32 model.
  * Returns `{ path, created }`.
  */
-export function ensureInt8Model(onnx: string, python = pythonExecutable()): { path: string; created: boolean } {
+export function ensureInt8Model(onnx: string, python = pythonPath()): { path: string; created: boolean } {
   const out = int8PathOf(onnx);
   if (existsSync(out) && statSync(out).mtimeMs >= statSync(onnx).mtimeMs) return { path: out, created: false };
-  const tmp = `${out}.tmp-${process.pid}`;
+  // The Python that has onnxruntime is the trainer's ($BIOREX_PYTHON, else the project venv); it
+  // writes under a temporary name that is renamed only once the quantized model is complete.
+  const tmp = tempPathFor(out);
   const res = spawnSync(python, ['-c', QUANTIZE_PY, onnx, tmp], { encoding: 'utf8' });
   if (res.error || res.status !== 0) {
     rmSync(tmp, { force: true });

@@ -4,27 +4,26 @@
 // sha256, and described by `manifest.json`, written last. Same inputs → byte-identical files, and a
 // set whose manifest already matches its inputs is not rebuilt.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { InputError, ProblemSink, type InputProblem } from '../errors.ts';
+import { canonicalJson, sha256, sha256File } from '../hashing.ts';
+import { PACKAGE_JSON } from '../locations.ts';
 import type { Document } from '../corpora/index.ts';
 import {
   PAPER_CORPORA,
-  canonicalJson,
   labelsOf,
   loadProfile,
   negativeLabel,
   pmidOf,
   positiveLabel,
   profileHash,
-  sha256,
   specialTokensOf,
   usableForTransfer,
   type Profile,
   type View,
 } from '../harmonize/index.ts';
 import { addStats, emptyStats, iterateSplitCandidates, type Candidate, type SplitStats } from './generate.ts';
-import { JsonlWriter, readManifestIfAny, sha256File, writeManifest } from './io.ts';
+import { JsonlWriter, readManifestIfAny, writeManifest } from './io.ts';
 import { canonicalCorpusName, corpusSourceHashes, readCorpus, type LoadedCorpus, type Registry } from './source.ts';
 import type { DatasetManifest } from './types.ts';
 
@@ -33,7 +32,7 @@ export const INSTANCE_FORMAT_VERSION = 1;
 
 const PACKAGE_VERSION: string = (() => {
   try {
-    const pkg = JSON.parse(readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8'));
     return String(pkg.version);
   } catch {
     return '0.0.0';

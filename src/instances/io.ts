@@ -1,31 +1,14 @@
 // Instance files and manifests on disk: streaming JSONL writes with their sha256, atomic renames
-// (a reader never sees a half-written file under its final name, even if the build is killed), and
-// the readers. No fsync: the rename protects against crashed builds, not against power loss, and
-// syncing hundreds of MB would dominate the build time.
+// (a reader never sees a half-written file under its final name, even if the build is killed, see
+// src/files.ts), and the readers.
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.ts';
+import { tempPathFor, writeFileAtomic } from '../files.ts';
 import type { DatasetManifest, Instance } from './types.ts';
-
-function tempName(file: string): string {
-  return `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-/** Writes `text` to `file` atomically (temp file in the same folder, then rename). */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = tempName(file);
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(text, 'utf8');
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, file);
-}
 
 /**
  * A JSONL file written atomically: lines are buffered and written in 4 MB chunks while the next ones
@@ -45,7 +28,7 @@ export class JsonlWriter {
   static async open(file: string | undefined): Promise<JsonlWriter> {
     if (file === undefined) return new JsonlWriter(undefined, undefined, undefined);
     await mkdir(dirname(file), { recursive: true });
-    const tmp = tempName(file);
+    const tmp = tempPathFor(file);
     return new JsonlWriter(file, tmp, await open(tmp, 'w'));
   }
 
@@ -142,11 +125,4 @@ export async function readInstances(file: string): Promise<Instance[]> {
     throw new InputError({ file, message: `cannot read instances: ${(err as Error).message}`, fix: 'check the path, or build the set first (biorex data build)' });
   }
   return out;
-}
-
-/** sha256 of a file's bytes (streamed). */
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

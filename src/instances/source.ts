@@ -2,8 +2,9 @@
 // is read from (hashed for the manifest and the build cache), and loading its documents.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { corpusDir, defaultDataRoot, findCorpus, loadCorpus, loadRegistry, type LoadedCorpus, type Registry } from '../corpora/index.ts';
-import { sha256File } from './io.ts';
+import { corpusDir, findCorpus, loadCorpus, loadRegistry, type LoadedCorpus, type Registry } from '../corpora/index.ts';
+import { sha256File } from '../hashing.ts';
+import { defaultDataRoot } from '../locations.ts';
 
 /** sha256 of every file the corpus's splits are read from, keyed `<corpus>/<path>` (missing files are left out). */
 export async function corpusSourceHashes(corpus: string, root?: string, registry?: Registry): Promise<Record<string, string>> {

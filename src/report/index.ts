@@ -6,7 +6,6 @@ export { buildCharts, renderSvg, type ChartFigure, type VegaLiteSpec } from './c
 export { formatTable, summarize, type FormattedTable, type Summary } from './format.ts';
 export { escapeHtml, escapeMarkdown, escapeLatex, csvField } from './escape.ts';
 export {
-  PAPER_DIR,
   PAPER_TABLE_IDS,
   loadPaper,
   loadPaperResults,

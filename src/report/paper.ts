@@ -1,13 +1,10 @@
 // The paper's published numbers, kept as data (experiments/paper/<id>.json) and validated here,
 // so a report can show them beside reproduced values. Values are percentages, as printed.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
-
-/** experiments/paper/ in this repository. */
-export const PAPER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../experiments/paper');
+import { PAPER_DIR } from '../locations.ts';
 
 const percent = z.number().min(0).max(100);
 /** null = the paper prints a dash (the configuration does not apply). */

@@ -8,13 +8,13 @@
 // same command again trains only what is missing and renders the report again.
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { defaultDataRoot, fetchCorpora, listCorpora } from '../corpora/index.ts';
+import { fetchCorpora, listCorpora } from '../corpora/index.ts';
 import { InputError } from '../errors.ts';
+import { defaultDataRoot, workAndStore } from '../locations.ts';
 import { expandSpec, type LoadedSpec } from '../experiments/index.ts';
 import { loadReportModel } from '../report/from-store.ts';
 import { renderReport, type RenderedReport, type ReportModel } from '../report/index.ts';
 import { runExperiment, type ProgressMode, type RunExperimentOptions, type RunSummary } from '../runner/index.ts';
-import { defaultStorePath, defaultWorkDir } from '../tracking/index.ts';
 import { loadSpecs } from './specs.ts';
 import { summaryText } from './summary.ts';
 
@@ -76,8 +76,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const resolved = loadSpecs(opts.experiment, { profile: opts.profile });
   const { specs } = resolved;
-  const work = opts.work ? resolve(opts.work) : defaultWorkDir();
-  const db = opts.db ? resolve(opts.db) : defaultStorePath(work);
+  const { work, db } = workAndStore(opts);
   mkdirSync(dirname(db), { recursive: true });
   if (opts.data) for (const l of specs) l.spec.data.root = resolve(opts.data); // not part of run identities
 

@@ -8,10 +8,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { InputError } from '../errors.ts';
 import { parseSpec, SpecError, type LoadedSpec, type SpecProblem } from '../experiments/index.ts';
-import { REPO_ROOT } from '../runner/index.ts';
-
-/** The experiment catalog shipped with the repository. */
-export const CATALOG_DIR = join(REPO_ROOT, 'experiments');
+import { CATALOG_DIR } from '../locations.ts';
 
 export interface ResolvedSpecs {
   /** The spec file. */

@@ -1,10 +1,11 @@
 // The instance files of one run, derived deterministically from its instance sets: train (+dev),
 // the target's training documents sampled to the run's size with its seed, cross-validation folds,
 // the smoke-test document limit. Written under the run dir; the same run always gets the same bytes.
-import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import type { RunTemplate } from '../experiments/index.ts';
+import { writeFileAtomicSync } from '../files.ts';
 import type { InstanceSet, RunSets } from './instances.ts';
 
 export interface RunFiles {
@@ -68,12 +69,6 @@ export function sampleDocs(docs: Iterable<string>, size: number, seed: number): 
   return new Set(sorted.slice(0, n));
 }
 
-function writeLines(file: string, lines: Line[]): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, lines.map((l) => l.raw + '\n').join(''));
-  renameSync(tmp, file);
-}
-
 export function deriveRunFiles(t: RunTemplate, sets: RunSets, runDir: string): RunFiles {
   const dataDir = join(runDir, 'data');
   mkdirSync(dataDir, { recursive: true });
@@ -121,7 +116,7 @@ export function deriveRunFiles(t: RunTemplate, sets: RunSets, runDir: string): R
   const write = (role: string, lines: Line[]) => {
     if (lines.length === 0) throw new Error(`run ${t.label}: no instances for ${role} (instance set ${sets.main.name})`);
     const f = join(dataDir, `${role}.jsonl`);
-    writeLines(f, lines);
+    writeFileAtomicSync(f, lines.map((l) => l.raw + '\n').join(''));
     files[role] = [f];
   };
   write('train', train);

@@ -1,8 +1,8 @@
 // The environment recorded with each run: git commit + dirty flag, versions, GPU, host.
 import { execFileSync } from 'node:child_process';
 import { hostname, platform, release } from 'node:os';
+import { REPO_ROOT } from '../locations.ts';
 import type { Environment } from '../tracking/index.ts';
-import { REPO_ROOT } from './python.ts';
 
 function git(args: string[], cwd: string): string | null {
   try {

@@ -4,7 +4,7 @@ export { runExperiment } from './run.ts';
 export type { RunExperimentOptions, RunSummary } from './run.ts';
 export { planExperiment, recordPlan, planStatuses, planToJson, formatPlan } from './plan.ts';
 export type { Plan, PlannedRun, PlanJson, PlanStatus } from './plan.ts';
-export { defaultInstanceProvider, setHashes, withDirLock } from './instances.ts';
+export { defaultInstanceProvider, setHashes } from './instances.ts';
 export type { InstanceProvider, InstanceSet, RunSets } from './instances.ts';
 export { deriveRunFiles, sampleDocs } from './derive.ts';
 export type { RunFiles } from './derive.ts';
@@ -12,7 +12,6 @@ export { scoreRun, usesBioREDScorer, BIORED_SCORER, CORPUS_SCORER, ACCURACY_SCOR
 export type { ScoreInput } from './score.ts';
 export { deviceSlots, visibleGpus } from './devices.ts';
 export type { DeviceSlot } from './devices.ts';
-export { pythonPath, trainerVersion, trainerEnv, REPO_ROOT, TINY_PLM, TINY_PLM_ARGS } from './python.ts';
 export { TrainerProcess } from './trainer.ts';
 export type { TrainerEvent, TrainerExit } from './trainer.ts';
 export { createProgress } from './progress.ts';

@@ -1,13 +1,11 @@
 // Instance sets a run needs, built through the instances stage into a cache under the work dir.
 // The instances stage itself skips a set whose manifest already matches its inputs; a directory
 // lock keeps two orchestrators from building the same set at the same time.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createHash } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { InstanceRequest } from '../experiments/index.ts';
+import { withDirLock } from '../files.ts';
+import { sha256 } from '../hashing.ts';
 import { buildCorpusSet, buildMergedSets, type DatasetManifest } from '../instances/index.ts';
-import { pidAlive } from '../tracking/index.ts';
 
 export interface InstanceSet {
   /** Cache-relative name, e.g. `corpus/BioRED.native.prompt`. */
@@ -48,7 +46,7 @@ export function defaultInstanceProvider(opts: DefaultProviderOptions): InstanceP
   };
   // Different data roots get different caches (their sets differ).
   const baseOf = (root: string | undefined) =>
-    join(opts.cacheDir, root ? createHash('sha256').update(resolve(root)).digest('hex').slice(0, 8) : 'default');
+    join(opts.cacheDir, root ? sha256(resolve(root)).slice(0, 8) : 'default');
 
   const corpus = (c: string, view: 'harmonized' | 'native', prompt: boolean, root: string | undefined): Promise<InstanceSet> => {
     const name = `corpus/${c}.${view}${prompt ? '.prompt' : ''}`;
@@ -89,41 +87,9 @@ export function defaultInstanceProvider(opts: DefaultProviderOptions): InstanceP
   };
 }
 
-/**
- * Runs `fn` while holding `<dir>.lock` (an atomic mkdir). A lock whose holder is a dead process on
- * this host is broken; otherwise the caller waits.
- */
-export async function withDirLock<T>(dir: string, fn: () => Promise<T>, pollMs = 200): Promise<T> {
-  const lock = `${dir}.lock`;
-  await mkdir(resolve(dir, '..'), { recursive: true });
-  for (;;) {
-    try {
-      await mkdir(lock);
-      await writeFile(join(lock, 'owner'), `${hostname()} ${process.pid}\n`);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = await readFile(join(lock, 'owner'), 'utf8').catch(() => '');
-      const [host, pid] = owner.trim().split(' ');
-      if (owner && host === hostname() && !pidAlive(Number(pid))) {
-        await rm(lock, { recursive: true, force: true });
-        continue;
-      }
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await rm(lock, { recursive: true, force: true });
-  }
-}
-
 /** The hashes that identify a set's content: every instance file + the label/tag/task lists. */
 export function setHashes(set: InstanceSet): Record<string, string> {
   const m = set.manifest;
-  const labels = createHash('sha256')
-    .update(JSON.stringify([m.labels, m.negativeLabels, m.specialTokens, m.tasks]))
-    .digest('hex');
+  const labels = sha256(JSON.stringify([m.labels, m.negativeLabels, m.specialTokens, m.tasks]));
   return { ...m.fileHashes, _labels: labels };
 }

@@ -13,8 +13,8 @@ import {
   type RunTemplate,
 } from '../experiments/index.ts';
 import type { RunStatus, TrackingStore } from '../tracking/index.ts';
+import { TINY_PLM, TINY_PLM_ARGS, trainerVersion } from '../python.ts';
 import { setHashes, type InstanceProvider, type RunSets } from './instances.ts';
-import { TINY_PLM, TINY_PLM_ARGS, trainerVersion } from './python.ts';
 
 export interface PlannedRun extends RunTemplate {
   hash: string;

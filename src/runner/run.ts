@@ -2,19 +2,21 @@
 // slot — through the trainer bridge, recording everything in the tracking store. Runs are claimed
 // atomically in the store, so several orchestrators can share one store without training a run
 // twice; failed and interrupted runs resume from their last checkpoint.
-import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { loadSpecFile, type LoadedSpec } from '../experiments/index.ts';
+import { withDirLock, writeFileAtomicSync } from '../files.ts';
+import { sha256, sha256File } from '../hashing.ts';
+import { pythonPath, TINY_PLM_ARGS, trainerEnv } from '../python.ts';
 import { openStore, type ArtifactRow, type Claimer, type MetricPoint, type RunStatus, type TrackingStore } from '../tracking/index.ts';
 import { deriveRunFiles, type RunFiles } from './derive.ts';
 import { deviceSlots, type DeviceSlot } from './devices.ts';
 import { localEnvironment, withTrainerStart } from './environment.ts';
-import { defaultInstanceProvider, withDirLock, type InstanceProvider } from './instances.ts';
+import { defaultInstanceProvider, type InstanceProvider } from './instances.ts';
 import { planExperiment, planStatuses, recordPlan, type PlannedRun } from './plan.ts';
 import { createProgress, type ProgressMode, type ProgressReporter, type RunInfo } from './progress.ts';
-import { pythonPath, TINY_PLM_ARGS, trainerEnv } from './python.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { scoreRun } from './score.ts';
@@ -262,8 +264,7 @@ class ExperimentRunner {
     }
     const config = this.trainerConfig(run, plm, files, runDir, slot, resume);
     const configPath = join(runDir, 'run.json');
-    writeFileSync(`${configPath}.tmp`, JSON.stringify(config, null, 2) + '\n');
-    renameSync(`${configPath}.tmp`, configPath);
+    writeFileAtomicSync(configPath, JSON.stringify(config, null, 2) + '\n');
     this.store.setRunConfig(runId, config, runDir);
 
     const metrics = this.store.metricsBuffer(runId);
@@ -386,7 +387,7 @@ class ExperimentRunner {
       );
     }
     this.store.putResults(c.runId, results);
-    this.store.putArtifacts(c.runId, collectArtifacts(runDir));
+    this.store.putArtifacts(c.runId, await collectArtifacts(runDir));
     let timings: object | null = null;
     try {
       timings = JSON.parse(readFileSync(join(runDir, 'timings.json'), 'utf8'));
@@ -406,7 +407,7 @@ class ExperimentRunner {
 
   /** Builds (once, under a lock) the tiny PLM of `plm: tiny` in <work>/plm/, keyed by its text and arguments. */
   private async tinyPlm(text: { file: string; sha256: string }): Promise<string> {
-    const key = createHash('sha256').update(text.sha256).update(TINY_PLM_ARGS.join(' ')).digest('hex').slice(0, 16);
+    const key = sha256(text.sha256 + TINY_PLM_ARGS.join(' ')).slice(0, 16);
     const dir = join(this.work, 'plm', `tiny-${key}`);
     await withDirLock(dir, async () => {
       if (existsSync(join(dir, 'model.safetensors'))) return; // written last by make-tiny-plm
@@ -476,11 +477,10 @@ function isTrainerProcess(pid: number): boolean {
 }
 
 /** Predictions, model files, timings and config of a finished run, with sha256. */
-export function collectArtifacts(runDir: string): ArtifactRow[] {
-  const out: ArtifactRow[] = [];
+export async function collectArtifacts(runDir: string): Promise<ArtifactRow[]> {
+  const files: { kind: string; path: string }[] = [];
   const add = (kind: string, path: string) => {
-    if (!existsSync(path) || !statSync(path).isFile()) return;
-    out.push({ kind, path: relative(runDir, path), sha256: sha256File(path), bytes: statSync(path).size });
+    if (existsSync(path) && statSync(path).isFile()) files.push({ kind, path });
   };
   const walk = (dir: string, kind: string) => {
     if (!existsSync(dir)) return;
@@ -496,18 +496,7 @@ export function collectArtifacts(runDir: string): ArtifactRow[] {
   add('metrics', join(runDir, 'metrics.json'));
   add('config', join(runDir, 'run.json'));
   add('log', join(runDir, 'trainer.log'));
+  const out: ArtifactRow[] = [];
+  for (const f of files) out.push({ kind: f.kind, path: relative(runDir, f.path), sha256: await sha256File(f.path), bytes: statSync(f.path).size });
   return out;
-}
-
-/** sha256 of a file, read in 4 MiB chunks (model weights can be hundreds of MB). */
-function sha256File(path: string): string {
-  const hash = createHash('sha256');
-  const buf = Buffer.allocUnsafe(4 << 20);
-  const fd = openSync(path, 'r');
-  try {
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
 }

@@ -1,6 +1,6 @@
 // Tracking: one SQLite store per project (WAL, busy timeout, numbered migrations) holding
 // experiments, runs, attempts, step metrics, results, artifacts and environments.
-export { openStore, TrackingStore, MetricsBuffer, pidAlive } from './store.ts';
+export { openStore, TrackingStore, MetricsBuffer } from './store.ts';
 export type {
   RunStatus,
   RunRecord,
@@ -18,4 +18,3 @@ export type {
 export { APPLICATION_ID, SCHEMA_VERSION, MIGRATIONS } from './schema.ts';
 export { compareRuns, exportRows, exportCsv, toCsv, CSV_COLUMNS } from './query.ts';
 export type { RunComparison } from './query.ts';
-export { defaultStorePath, defaultWorkDir } from './paths.ts';

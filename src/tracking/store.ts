@@ -5,8 +5,9 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { createHash } from 'node:crypto';
 import { InputError } from '../errors.ts';
+import { pidAlive } from '../files.ts';
+import { sha256 } from '../hashing.ts';
 import { APPLICATION_ID, EXPECTED_TABLES, MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 
 export type RunStatus = 'pending' | 'running' | 'done' | 'failed' | 'interrupted';
@@ -308,17 +309,6 @@ function toRun(r: RunRow): RunRecord {
     stderrTail: r.stderr_tail,
     environmentId: r.environment_id,
   };
-}
-
-/** True when a process with this pid exists on this host. */
-export function pidAlive(pid: number): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export class TrackingStore {
@@ -708,7 +698,7 @@ export class TrackingStore {
   /** Stores an environment description (deduplicated by content); returns its id. */
   recordEnvironment(env: Environment): number {
     const json = JSON.stringify(env, Object.keys(env).sort());
-    const hash = createHash('sha256').update(json).digest('hex');
+    const hash = sha256(json);
     return this.write(() => {
       this.db
         .prepare(

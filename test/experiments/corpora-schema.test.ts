@@ -5,11 +5,11 @@ import {
   CORPUS_FACTS,
   CORPUS_NAMES,
   PAPER_CORPORA,
-  SCHEMA_FILE,
   experimentJsonSchema,
   pairKey,
   schemaFileUpToDate,
 } from '../../src/experiments/index.ts';
+import { SCHEMA_FILE } from '../../src/locations.ts';
 
 describe('experiments: corpus facts and the JSON Schema', () => {
   it('experiments/schema.json is generated from the zod schema and up to date', () => {

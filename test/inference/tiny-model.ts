@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { readPubTatorFile } from '../../src/corpora/index.ts';
 import { labelsOf, loadProfile, specialTokensOf } from '../../src/harmonize/index.ts';
 import { splitInstances } from '../../src/instances/index.ts';
-import { pythonPath, trainerEnv } from '../../src/runner/index.ts';
+import { pythonPath, trainerEnv } from '../../src/python.ts';
 import { REPO_ROOT } from '../helpers/shared.ts';
 
 export const FIXTURES = resolve(REPO_ROOT, 'test/fixtures/inference');

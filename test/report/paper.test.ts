@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.ts';
-import { PAPER_DIR, PAPER_TABLE_IDS, loadPaper, loadPaperResults, parsePaperReference } from '../../src/report/index.ts';
+import { PAPER_DIR } from '../../src/locations.ts';
+import { PAPER_TABLE_IDS, loadPaper, loadPaperResults, parsePaperReference } from '../../src/report/index.ts';
 
 describe('report: paper values (experiments/paper/biorex-2023.json)', () => {
   const paper = loadPaperResults(join(PAPER_DIR, 'biorex-2023.json'));

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expandSpec, SpecError } from '../../src/experiments/index.ts';
 import { loadPaper, parsePaperReference } from '../../src/report/index.ts';
-import { CATALOG_DIR, catalogNames, corporaOf, findSpecFile, loadSpecs } from '../../src/reproduce/index.ts';
+import { CATALOG_DIR } from '../../src/locations.ts';
+import { catalogNames, corporaOf, findSpecFile, loadSpecs } from '../../src/reproduce/index.ts';
 
 const PAPER_DIR = join(CATALOG_DIR, 'paper');
 

@@ -1,10 +1,10 @@
 // Where the trainer's Python lives and what it is: the venv interpreter, the trainer version that
-// goes into run identities, and the environment a trainer process gets.
+// goes into run identities, the environment a trainer process gets, and the tiny PLM's arguments.
+// Shared by everything that starts the trainer's Python (the runner, int8 quantization, tests).
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO_ROOT } from './locations.ts';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const TCMALLOC = '/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4';
 
 /** $BIOREX_PYTHON, else `.venv/bin/python` under the repo root, else `python3` on PATH. */
