@@ -2,7 +2,6 @@
 import type { CommandModule } from 'yargs';
 import { InputError } from '../errors.ts';
 import {
-  CRITERIA,
   foldInstancePredictions,
   formatDetails,
   formatScoreText,
@@ -11,10 +10,10 @@ import {
   readPredictedPubTator,
   readPredictionsFile,
   scoreBioRED,
-  type Criterion,
   type PairFilter,
   type PredictedPair,
 } from '../evaluation/index.ts';
+import { CRITERIA, DEFAULT_CRITERIA, type Criterion } from '../vocabulary.ts';
 
 interface EvalArgs {
   gold: string;
@@ -39,7 +38,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
       .option('instances', { type: 'string', describe: 'instance JSONL (with --predictions, instead of --pred)' })
       .option('predictions', { type: 'string', describe: 'predictions/<split>.jsonl of a run (with --instances)' })
       .option('filter', { choices: ['five', 'none'] as const, default: 'five' as PairFilter, describe: 'five: the reference five entity-pair types; none: every pair' })
-      .option('criteria', { type: 'array', choices: CRITERIA, default: ['pair', 'pair+type'] as Criterion[], describe: 'what must match' })
+      .option('criteria', { type: 'array', choices: CRITERIA, default: [...DEFAULT_CRITERIA], describe: 'what must match' })
       .option('pair-subset', { type: 'string', describe: 'score one entity-pair type only, e.g. Chemical|Disease or "<C,D>"' })
       .option('eval-set', { type: 'string', default: 'BioRED/test', describe: 'name stored with the rows' })
       .option('json', { type: 'boolean', default: false, describe: 'print the score as JSON' })

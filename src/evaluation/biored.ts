@@ -1,19 +1,11 @@
 // The BioRED scorer: relations between concept ids per document, micro P/R/F over all documents.
 import type { Document } from '../corpora/types.ts';
 import type { Instance } from '../instances/types.ts';
+import { CRITERIA, isNegativeLabel, pairTypeOf, parsePairType, type Criterion } from '../vocabulary.ts';
 import { foldInstancePredictions, type FoldOptions } from './fold.ts';
-import {
-  FIVE_PAIR_TYPES,
-  UNKNOWN_TYPE,
-  orderPair,
-  pairTypeOf,
-  parsePairType,
-  prf,
-  splitIds,
-} from './pairs.ts';
+import { FIVE_PAIR_TYPES, UNKNOWN_TYPE, orderPair, prf, splitIds } from './pairs.ts';
 import type {
   Counts,
-  Criterion,
   DocumentOutcomes,
   InstancePrediction,
   Outcome,
@@ -134,7 +126,7 @@ export function scoreBioRED(
   pred: readonly Document[] | readonly PredictedPair[],
   opts: BioREDScoreOptions = {},
 ): BioREDScore {
-  const criteria = [...(opts.criteria ?? (['pair', 'pair+type', 'pair+novelty', 'all'] as Criterion[]))];
+  const criteria = [...(opts.criteria ?? CRITERIA)];
   const filter = opts.filter ?? 'five';
   const evalSet = opts.evalSet ?? 'BioRED/test';
   const keepDetails = opts.details ?? true;
@@ -189,7 +181,7 @@ export function scoreBioRED(
       const ownTypes = entityTypes(doc);
       const gTypes = goldTypes.get(doc.id);
       for (const r of doc.relations) {
-        if (r.type.startsWith('None')) continue; // a negative label is not a relation
+        if (isNegativeLabel(r.type)) continue; // a negative label is not a relation
         const extra = fifthField(r.novelty);
         for (const a of splitIds(r.arg1)) {
           for (const b of splitIds(r.arg2)) {

@@ -4,7 +4,8 @@ import { ProblemSink } from '../errors.ts';
 import type { Instance } from '../instances/types.ts';
 import { meanSd } from '../stats/index.ts';
 import { predictionScore } from './fold.ts';
-import { isNegativeLabel, isNoId, orderPair, pairTypeOf, prf, splitIds } from './pairs.ts';
+import { isNegativeLabel, pairTypeOf } from '../vocabulary.ts';
+import { isNoId, orderPair, prf, splitIds } from './pairs.ts';
 import type { Counts, DocumentOutcomes, InstancePrediction, Outcome, PRF, ScoreRow } from './types.ts';
 
 export type CorpusCriterion = 'pair+type' | 'pair';

@@ -1,7 +1,8 @@
 // Instance predictions → relations between concept ids per document.
 import { InputError, ProblemSink } from '../errors.ts';
 import type { Instance } from '../instances/types.ts';
-import { isNegativeLabel, isNoId, orderPair, splitIds } from './pairs.ts';
+import { isNegativeLabel } from '../vocabulary.ts';
+import { isNoId, orderPair, splitIds } from './pairs.ts';
 import type { InstancePrediction, PredictedPair } from './types.ts';
 
 export interface FoldOptions {

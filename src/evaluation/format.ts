@@ -1,6 +1,7 @@
 // Plain-text renderings of a BioRED score (the authors' result-file layout, for `biorex eval`).
 import type { BioREDScore } from './biored.ts';
-import type { Criterion, ScoreRow } from './types.ts';
+import type { Criterion } from '../vocabulary.ts';
+import type { ScoreRow } from './types.ts';
 
 const pct = (x: number) => (100 * x).toFixed(2);
 

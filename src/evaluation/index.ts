@@ -1,7 +1,6 @@
 // Scoring: the BioRED scorer, per-corpus scorers, cross-validation folds. Scores are computed
 // here and nowhere else (design §2); results are `ScoreRow`s ready for the tracking store.
 export type {
-  Criterion,
   PairFilter,
   Counts,
   PRF,
@@ -11,15 +10,10 @@ export type {
   Outcome,
   DocumentOutcomes,
 } from './types.ts';
-export { CRITERIA } from './types.ts';
 export {
   splitIds,
   isNoId,
   orderPair,
-  shortType,
-  pairTypeOf,
-  parsePairType,
-  isNegativeLabel,
   prf,
   FIVE_PAIR_TYPES,
   UNKNOWN_TYPE,

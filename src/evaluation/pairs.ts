@@ -1,4 +1,4 @@
-// Concept ids, entity types and pair types as the scorers see them.
+// Concept ids and pairs as the scorers see them (pair-type names: src/vocabulary.ts).
 import type { Counts, PRF } from './types.ts';
 
 /**
@@ -22,34 +22,8 @@ export function orderPair(a: string, b: string): [string, string] {
   return a <= b ? [a, b] : [b, a];
 }
 
-const SHORT_TYPE: Record<string, string> = {
-  ChemicalEntity: 'Chemical',
-  Chemical: 'Chemical',
-  DiseaseOrPhenotypicFeature: 'Disease',
-  Disease: 'Disease',
-  GeneOrGeneProduct: 'Gene',
-  Gene: 'Gene',
-  SequenceVariant: 'Variant',
-  Variant: 'Variant',
-  OrganismTaxon: 'Organism',
-  Organism: 'Organism',
-  CellLine: 'CellLine',
-};
-const LETTER_TYPE: Record<string, string> = { C: 'Chemical', D: 'Disease', G: 'Gene', V: 'Variant' };
-
-/** Short entity-type name used in pair types (`GeneOrGeneProduct` → `Gene`); unknown types unchanged. */
-export function shortType(type: string): string {
-  return SHORT_TYPE[type] ?? type;
-}
-
 /** Type used when an id has no mention in its document. */
 export const UNKNOWN_TYPE = 'Unknown';
-
-/** Sorted short pair type, e.g. (`GeneOrGeneProduct`, `ChemicalEntity`) → `Chemical|Gene`. */
-export function pairTypeOf(type1: string, type2: string): string {
-  const [a, b] = [shortType(type1), shortType(type2)].sort();
-  return `${a}|${b}`;
-}
 
 /** The five pair types the authors' evaluator keeps (`only_five_ne_pairs=True`). */
 export const FIVE_PAIR_TYPES: readonly string[] = [
@@ -59,26 +33,6 @@ export const FIVE_PAIR_TYPES: readonly string[] = [
   'Disease|Gene',
   'Gene|Gene',
 ];
-
-/**
- * Reads a pair type written in any of the usual ways: `Chemical|Disease`, `Disease|Chemical`,
- * `<C,D>`, `C,D`, `ChemicalEntity|DiseaseOrPhenotypicFeature`. Returns the canonical form, or
- * undefined when it cannot be read.
- */
-export function parsePairType(text: string): string | undefined {
-  const parts = text
-    .trim()
-    .replace(/^<|>$/g, '')
-    .split(/[|,\s]+/)
-    .filter((s) => s.length > 0);
-  if (parts.length !== 2) return undefined;
-  const names = parts.map((p) => LETTER_TYPE[p.toUpperCase()] ?? shortType(p));
-  return pairTypeOf(names[0], names[1]);
-}
-
-export function isNegativeLabel(label: string): boolean {
-  return label.startsWith('None');
-}
 
 export function prf(c: Counts): PRF {
   const p = c.tp + c.fp > 0 ? c.tp / (c.tp + c.fp) : 0;

@@ -3,6 +3,7 @@
 // documents), and a relation naming an id the gold document lacks must stay visible as a false
 // positive rather than be dropped by document validation — so this is not the corpus reader.
 import { InputError } from '../errors.ts';
+import { isNegativeLabel } from '../vocabulary.ts';
 import type { PredictedPair } from './types.ts';
 
 const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
@@ -30,7 +31,7 @@ export function parsePredictedRelations(text: string, file = 'predictions.pubtat
         fix: 'write relations as PMID<TAB>Type<TAB>ID1<TAB>ID2[<TAB>score or novelty]',
       });
     }
-    if (f[1].startsWith('None')) continue;
+    if (isNegativeLabel(f[1])) continue;
     const pair: PredictedPair = { doc: f[0], id1: f[2], id2: f[3], type: f[1] };
     if (f.length === 5 && f[4] !== '') {
       if (NUMERIC.test(f[4])) pair.score = Number(f[4]);

@@ -1,14 +1,6 @@
 // Types shared by the scorers. Every score is stored as `ScoreRow`s (one table in tracking).
-
-/**
- * What must match for a predicted relation to count as a true positive (BioRED criteria):
- * - `pair`         the unordered entity (concept id) pair;
- * - `pair+type`    the pair and the relation type (a right pair with a wrong type = 1 FP + 1 FN);
- * - `pair+novelty` the pair and the novelty flag (`Novel` / `No`);
- * - `all`          pair, relation type and novelty.
- */
-export type Criterion = 'pair' | 'pair+type' | 'pair+novelty' | 'all';
-export const CRITERIA: readonly Criterion[] = ['pair', 'pair+type', 'pair+novelty', 'all'];
+// The criteria (what must match) are shared vocabulary: src/vocabulary.ts.
+import type { Criterion } from '../vocabulary.ts';
 
 /** Which entity-pair types are scored: the reference's five pairs, or everything. */
 export type PairFilter = 'five' | 'none';

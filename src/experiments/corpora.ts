@@ -4,6 +4,7 @@
 // here, so a corpus added to the registry (e.g. the synthetic sample externals) is usable at once.
 import { loadRegistry } from '../corpora/index.ts';
 import { loadProfile, PAPER_CORPORA as HARMONIZE_PAPER_CORPORA, usableForTransfer } from '../harmonize/index.ts';
+import { pairLetter } from '../vocabulary.ts';
 
 export type CorpusName = string;
 
@@ -18,17 +19,6 @@ export interface CorpusFacts {
   folds?: number;
 }
 
-/** Letters of the paper's pair notation → the short type names evaluation/ uses in pair types. */
-export const PAIR_LETTERS: Record<string, string> = { C: 'Chemical', D: 'Disease', G: 'Gene', V: 'Variant' };
-
-function letterOf(type: string): string {
-  if (/chem|drug/i.test(type)) return 'C';
-  if (/disease|phenotyp/i.test(type)) return 'D';
-  if (/variant|mutation/i.test(type)) return 'V';
-  if (/gene|protein/i.test(type)) return 'G';
-  return '?';
-}
-
 function readFacts(): { names: string[]; facts: Record<string, CorpusFacts> } {
   const names: string[] = [];
   const facts: Record<string, CorpusFacts> = {};
@@ -39,11 +29,11 @@ function readFacts(): { names: string[]; facts: Record<string, CorpusFacts> } {
     try {
       const profile = loadProfile(entry.name);
       spans = usableForTransfer(profile);
-      const classOf = (t: string) => profile.canonicalTypes?.[t]?.class ?? t;
+      const classOf = (t: string) => profile.canonicalTypes[t].class; // every paired type has one (profile schema)
       // The paper's notation orders the letters G, C, D (<G,C>, <G,D>, <C,D>).
       const rank = (l: string) => ['G', 'C', 'D', 'V'].indexOf(l);
       const pairs = new Set(
-        profile.pairs.map(([a, b]) => [letterOf(classOf(a)), letterOf(classOf(b))].sort((x, y) => rank(x) - rank(y)).join(',')),
+        profile.pairs.map(([a, b]) => [pairLetter(classOf(a)), pairLetter(classOf(b))].sort((x, y) => rank(x) - rank(y)).join(',')),
       );
       if (pairs.size === 1) pair = `<${[...pairs][0]}>`;
     } catch {
@@ -68,14 +58,3 @@ export const CORPUS_FACTS: Readonly<Record<string, CorpusFacts>> = read.facts;
 
 /** The paper's nine corpora: what `external: all` means (the target excluded). */
 export const PAPER_CORPORA: readonly CorpusName[] = CORPUS_NAMES.filter((c) => (HARMONIZE_PAPER_CORPORA as readonly string[]).includes(c));
-
-/**
- * The results-table key of a row's pair: `<G,C>` → `Chemical|Gene` (sorted short types, as
- * evaluation/ writes pair types), `All` → `all`.
- */
-export function pairKey(notation: string): string {
-  if (notation === 'All' || notation === 'all') return 'all';
-  const m = /^<([A-Z]),([A-Z])>$/.exec(notation);
-  if (!m) return notation;
-  return [PAIR_LETTERS[m[1]] ?? m[1], PAIR_LETTERS[m[2]] ?? m[2]].sort().join('|');
-}

@@ -1,11 +1,10 @@
 // Experiments: the spec format (zod schema → types, validation, JSON Schema), expansion of a
 // spec into runs, and run identities (content hashes).
-export { CORPUS_NAMES, PAPER_CORPORA, CORPUS_FACTS, PAIR_LETTERS, pairKey } from './corpora.ts';
+export { CORPUS_NAMES, PAPER_CORPORA, CORPUS_FACTS } from './corpora.ts';
 export type { CorpusName, CorpusFacts } from './corpora.ts';
 export {
   ExperimentSpecSchema,
   CONFIGURATIONS,
-  CRITERIA,
   TRAINING_DEFAULTS,
   DATA_DEFAULTS,
   TRAINING_KEYS,

@@ -2,13 +2,11 @@
 // validation, and the JSON Schema for editors (experiments/schema.json, see schema-file.ts).
 // Cross-field rules that a JSON Schema cannot say live in validate.ts.
 import { z } from 'zod';
+import { CRITERIA, DEFAULT_CRITERIA } from '../vocabulary.ts';
 import { CORPUS_NAMES } from './corpora.ts';
 
 export const CONFIGURATIONS = ['original', 'tl', 'mtl', 'biorex'] as const;
 export type Configuration = (typeof CONFIGURATIONS)[number];
-
-// Same names as evaluation/ (pair, pair+type, pair+novelty, all = pair+type+novelty).
-export const CRITERIA = ['pair', 'pair+type', 'pair+novelty', 'all'] as const;
 
 const Corpus = z.enum(CORPUS_NAMES).meta({ description: 'A corpus name (case-sensitive).' });
 const ConfigurationEnum = z.enum(CONFIGURATIONS).meta({
@@ -95,7 +93,7 @@ const Size = z.number().gt(0).meta({
 
 const Evaluate = z.strictObject({
   on: z.union([EvalSet, z.array(EvalSet).min(1)]).optional().meta({ description: 'Default: <target>/test.' }),
-  criteria: z.array(z.enum(CRITERIA)).min(1).default(['pair', 'pair+type']),
+  criteria: z.array(z.enum(CRITERIA)).min(1).default(() => [...DEFAULT_CRITERIA]),
 });
 const Compare = z.strictObject({
   baseline: ConfigurationEnum,

@@ -1,5 +1,6 @@
 // The paper's Table 1 rules as code. Each function reads a profile and branches on its rule
 // CODES (a1…e2), never on the corpus name: a new corpus is a new profile, not a new branch.
+import { pairLetter } from '../vocabulary.ts';
 import type { Profile } from './schema.ts';
 
 export type View = 'harmonized' | 'native';
@@ -115,7 +116,7 @@ export function specialTokensOf(p: Profile): string[] {
 
 /** The BioRED class letter pair of two canonical types, as the paper's tables write them (`<C,D>`). */
 export function pairClass(p: Profile, types: readonly [string, string]): string {
-  const letter = (t: string) => (p.canonicalTypes[t]?.class ?? t).charAt(0);
+  const letter = (t: string) => pairLetter(p.canonicalTypes[t]?.class ?? t);
   return `<${letter(types[0])},${letter(types[1])}>`;
 }
 

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
+import { isNegativeLabel } from '../vocabulary.ts';
 
 export interface ModelFiles {
   /** The folder with tokenizer.json and label_map.json. */
@@ -95,7 +96,7 @@ export function resolveModelFiles(dirArg: string): ModelFiles {
     modelDir,
     onnx,
     labels,
-    negativeLabels: labelMap.negative_labels ?? labels.filter((l) => l.startsWith('None')),
+    negativeLabels: labelMap.negative_labels ?? labels.filter(isNegativeLabel),
     maxLength: info.max_length ?? labelMap.max_length ?? 512,
     specialTokens: labelMap.special_tokens ?? [],
     prompt: labelMap.prompt ?? labelMap.mode !== 'mtl',
@@ -106,7 +107,7 @@ export function resolveModelFiles(dirArg: string): ModelFiles {
 
 /** True when `label` means "no relation". */
 export function isNegative(files: Pick<ModelFiles, 'negativeLabels'>, label: string): boolean {
-  return files.negativeLabels.includes(label) || label.startsWith('None');
+  return files.negativeLabels.includes(label) || isNegativeLabel(label);
 }
 
 /**

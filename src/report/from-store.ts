@@ -6,9 +6,10 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { aggregateFolds, parsePairType } from '../evaluation/index.ts';
+import { aggregateFolds } from '../evaluation/index.ts';
 import { ExperimentSpecSchema, describeRows, type ExperimentSpec } from '../experiments/index.ts';
 import { openStore, type RunRecord, type TrackingStore } from '../tracking/index.ts';
+import { DEFAULT_CRITERIA, pairKey } from '../vocabulary.ts';
 import type {
   Cell,
   Column,
@@ -116,7 +117,6 @@ function referencedPaper(ref: string | null, dir?: string): { paper: PaperResult
 
 const pct = (x: number | null | undefined): number | undefined => (x === null || x === undefined ? undefined : x * 100);
 const unitOf = (r: RunRecord) => (r.fold !== null ? `seed ${r.seed} fold ${r.fold}` : `seed ${r.seed}`);
-const pairTypeKey = (pair: string) => (pair === 'All' ? 'all' : (parsePairType(pair) ?? pair));
 
 /** Results of a run as a lookup (criterion, pair type) → score, for one eval set. */
 type StoredScore = { f: number; p?: number; r?: number; tp?: number; fp?: number; fn?: number };
@@ -147,7 +147,7 @@ function evalSetOf(l: Loaded): string {
 }
 
 function criteriaOf(l: Loaded, options: LoadReportOptions): string[] {
-  return options.criteria ?? l.spec?.evaluate.criteria ?? ['pair', 'pair+type'];
+  return options.criteria ?? l.spec?.evaluate.criteria ?? [...DEFAULT_CRITERIA];
 }
 
 /** The runs that make up a table: the first PLM and the largest training size (the sweep uses the others). */
@@ -177,7 +177,7 @@ function cellFromRuns(runs: LinkedRun[], results: ReturnType<typeof resultsByRun
   // the headline of docs/evaluation.md), so the unit is the seed. A seed with a fold missing is missing.
   const cv = new Map<number, { run: LinkedRun; r: StoredScore }[]>();
   for (const run of runs) {
-    const r = results.get(run.id)?.get(`${criterion}\t${pairTypeKey(pair)}`);
+    const r = results.get(run.id)?.get(`${criterion}\t${pairKey(pair)}`);
     if (!r) {
       missing++;
       continue;

@@ -6,13 +6,13 @@ import {
   expandSpec,
   runHash,
   runIdentity,
-  pairKey,
   type Expansion,
   type LoadedSpec,
   type RunInputs,
   type RunTemplate,
 } from '../experiments/index.ts';
 import type { RunStatus, TrackingStore } from '../tracking/index.ts';
+import { pairKey } from '../vocabulary.ts';
 import { TINY_PLM, TINY_PLM_ARGS, trainerVersion } from '../python.ts';
 import { setHashes, type InstanceProvider, type RunSets } from './instances.ts';
 

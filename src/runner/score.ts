@@ -21,13 +21,13 @@ import {
   readPredictionsFile,
   scoreBioREDInstances,
   scoreCorpus,
-  type Criterion,
   type InstancePrediction,
   type ScoreRow,
 } from '../evaluation/index.ts';
 import { loadProfile, positiveLabel } from '../harmonize/index.ts';
 import type { Instance } from '../instances/index.ts';
 import type { ResultRow } from '../tracking/index.ts';
+import { DEFAULT_CRITERIA, isNegativeLabel, type Criterion } from '../vocabulary.ts';
 
 export interface ScoreInput {
   /** Eval set name stored with the rows, `<Corpus>/<split>` (e.g. `BioRED/test`). */
@@ -44,7 +44,7 @@ export interface ScoreInput {
   negativeLabels?: string[];
   /** The manifest's label list (reads `probs` given as arrays). */
   labels?: string[];
-  /** The spec's criteria; `pair` and `pair+type` are always computed. */
+  /** The spec's criteria; the default criteria (`pair`, `pair+type`) are always computed. */
   criteria?: string[];
   /**
    * Count only the gold documents that have instances in `instancesFile` (a run limited with
@@ -58,8 +58,6 @@ export interface ScoreInput {
 export const BIORED_SCORER = 'evaluation/biored-v1';
 export const CORPUS_SCORER = 'evaluation/corpus-v1';
 export const ACCURACY_SCORER = 'runner/accuracy-v1';
-
-const BASE_CRITERIA: Criterion[] = ['pair', 'pair+type'];
 
 /** Targets scored like BioRED: BioRED itself and every corpus with BioRED's Table 1 rule codes. */
 export function usesBioREDScorer(target: string): boolean {
@@ -95,8 +93,8 @@ export async function scoreRun(input: ScoreInput): Promise<ResultRow[]> {
   const instances = await readInstancesFile(input.instancesFile);
   const predictions = await readPredictionsFile(input.predictionsFile);
   const negatives = new Set(input.negativeLabels ?? []);
-  const isNegative = (l: string) => negatives.has(l) || l.startsWith('None');
-  const wanted = [...new Set([...BASE_CRITERIA, ...((input.criteria ?? []) as Criterion[])])];
+  const isNegative = (l: string) => negatives.has(l) || isNegativeLabel(l);
+  const wanted = [...new Set([...DEFAULT_CRITERIA, ...((input.criteria ?? []) as Criterion[])])];
 
   const rows: ResultRow[] = [];
   if (usesBioREDScorer(target)) {
@@ -162,7 +160,7 @@ function harmonizer(target: string): (label: string) => string {
     return (l) => l; // a corpus without a profile has no instance sets either; nothing to map
   }
   const native = new Set(profile.nativeLabels);
-  return (label) => (label.startsWith('None') || !native.has(label) ? label : positiveLabel(profile, 'harmonized', label));
+  return (label) => (isNegativeLabel(label) || !native.has(label) ? label : positiveLabel(profile, 'harmonized', label));
 }
 
 function toResult(r: ScoreRow, pairType: string, scorer: string): ResultRow {

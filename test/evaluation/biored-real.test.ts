@@ -9,9 +9,9 @@ import {
   scoreBioRED,
   scoreBioREDInstances,
   splitIds,
-  type Criterion,
   type InstancePrediction,
 } from '../../src/evaluation/index.ts';
+import type { Criterion } from '../../src/vocabulary.ts';
 import type { Instance } from '../../src/instances/types.ts';
 import { describeWithCorpora, SHARED_CORPORA } from '../helpers/shared.ts';
 

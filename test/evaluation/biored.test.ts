@@ -10,9 +10,9 @@ import {
   readGoldPubTator,
   readPredictedPubTator,
   scoreBioRED,
-  type Criterion,
   type PredictedPair,
 } from '../../src/evaluation/index.ts';
+import type { Criterion } from '../../src/vocabulary.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/evaluation/${name}`, import.meta.url));
 

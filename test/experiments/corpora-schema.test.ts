@@ -6,10 +6,10 @@ import {
   CORPUS_NAMES,
   PAPER_CORPORA,
   experimentJsonSchema,
-  pairKey,
   schemaFileUpToDate,
 } from '../../src/experiments/index.ts';
 import { SCHEMA_FILE } from '../../src/locations.ts';
+import { pairKey } from '../../src/vocabulary.ts';
 
 describe('experiments: corpus facts and the JSON Schema', () => {
   it('experiments/schema.json is generated from the zod schema and up to date', () => {
@@ -31,11 +31,5 @@ describe('experiments: corpus facts and the JSON Schema', () => {
     expect(withSpans).to.have.members(['BioRED', 'AIMed', 'DrugProt', 'DDI', 'HPRD50', 'BC5CDR']); // TL/MTL "–" for the rest
     for (const c of PAPER_CORPORA) expect(CORPUS_FACTS[c].spans, c).to.equal(usableForTransfer(loadProfile(c)));
     expect(PAPER_CORPORA.filter((c) => CORPUS_FACTS[c].crossValidation)).to.deep.equal(['AIMed', 'HPRD50']);
-  });
-
-  it('maps the paper pair notation to the pair types evaluation/ writes', () => {
-    expect(pairKey('<G,C>')).to.equal('Chemical|Gene');
-    expect(pairKey('<C,D>')).to.equal('Chemical|Disease');
-    expect(pairKey('All')).to.equal('all');
   });
 });
