@@ -6,13 +6,13 @@ import {
   formatDetails,
   formatScoreText,
   readGoldPubTator,
-  readInstancesFile,
   readPredictedPubTator,
   readPredictionsFile,
   scoreBioRED,
   type PairFilter,
   type PredictedPair,
 } from '../evaluation/index.ts';
+import { readInstances } from '../instances/index.ts';
 import { CRITERIA, DEFAULT_CRITERIA, type Criterion } from '../vocabulary.ts';
 
 interface EvalArgs {
@@ -56,7 +56,7 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
     let pred: PredictedPair[];
     if (a.pred !== undefined) pred = await readPredictedPubTator(a.pred);
     else {
-      const instances = await readInstancesFile(a.instances!);
+      const instances = await readInstances(a.instances!);
       const predictions = await readPredictionsFile(a.predictions!);
       pred = foldInstancePredictions(instances, predictions, { instancesFile: a.instances, predictionsFile: a.predictions });
     }

@@ -2,7 +2,7 @@
 import type { Document } from '../corpora/types.ts';
 import type { Instance } from '../instances/types.ts';
 import { CRITERIA, isNegativeLabel, pairTypeOf, parsePairType, type Criterion } from '../vocabulary.ts';
-import { foldInstancePredictions, type FoldOptions } from './fold.ts';
+import { foldInstancePredictions, type FoldOptions } from './instance-predictions.ts';
 import { FIVE_PAIR_TYPES, UNKNOWN_TYPE, orderPair, prf, splitIds } from './pairs.ts';
 import type {
   Counts,

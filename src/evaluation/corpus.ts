@@ -3,7 +3,7 @@ import type { Document } from '../corpora/types.ts';
 import { ProblemSink } from '../errors.ts';
 import type { Instance } from '../instances/types.ts';
 import { meanSd } from '../stats/index.ts';
-import { predictionScore } from './fold.ts';
+import { predictionScore } from './instance-predictions.ts';
 import { isNegativeLabel, pairTypeOf } from '../vocabulary.ts';
 import { isNoId, orderPair, prf, splitIds } from './pairs.ts';
 import type { Counts, DocumentOutcomes, InstancePrediction, Outcome, PRF, ScoreRow } from './types.ts';

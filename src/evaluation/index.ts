@@ -18,17 +18,12 @@ export {
   FIVE_PAIR_TYPES,
   UNKNOWN_TYPE,
 } from './pairs.ts';
-export {
-  foldInstancePredictions,
-  predictionScore,
-  parseInstancePredictions,
-  parseInstances,
-} from './fold.ts';
-export type { FoldOptions } from './fold.ts';
+export { foldInstancePredictions, predictionScore, parseInstancePredictions } from './instance-predictions.ts';
+export type { FoldOptions } from './instance-predictions.ts';
 export { parsePredictedRelations } from './predicted-pubtator.ts';
 export { scoreBioRED, scoreBioREDInstances, entityTypes, findRow, documentCounts } from './biored.ts';
 export type { BioREDScore, BioREDScoreOptions } from './biored.ts';
 export { scoreCorpus, aggregateFolds, scoreCrossValidation } from './corpus.ts';
 export type { CorpusScore, CorpusScoreOptions, CorpusCriterion, CvAggregate, FoldCounts } from './corpus.ts';
 export { formatScoreText, formatDetails } from './format.ts';
-export { readGoldPubTator, readPredictedPubTator, readInstancesFile, readPredictionsFile } from './io.ts';
+export { readGoldPubTator, readPredictedPubTator, readPredictionsFile } from './io.ts';

@@ -1,10 +1,9 @@
-// File loaders used by `biorex eval` and the runner.
+// File loaders used by `biorex eval` and the runner (instance files are read by src/instances).
 import { readFile } from 'node:fs/promises';
 import type { Document } from '../corpora/types.ts';
 import { parsePubTator } from '../corpora/index.ts';
 import { InputError } from '../errors.ts';
-import type { Instance } from '../instances/types.ts';
-import { parseInstancePredictions, parseInstances } from './fold.ts';
+import { parseInstancePredictions } from './instance-predictions.ts';
 import { parsePredictedRelations } from './predicted-pubtator.ts';
 import type { InstancePrediction, PredictedPair } from './types.ts';
 
@@ -24,10 +23,6 @@ export async function readGoldPubTator(path: string): Promise<Document[]> {
 
 export async function readPredictedPubTator(path: string): Promise<PredictedPair[]> {
   return parsePredictedRelations(await readText(path, 'predicted PubTator file'), path);
-}
-
-export async function readInstancesFile(path: string): Promise<Instance[]> {
-  return parseInstances(await readText(path, 'instance file'), path);
 }
 
 export async function readPredictionsFile(path: string): Promise<InstancePrediction[]> {

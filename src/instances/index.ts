@@ -24,6 +24,6 @@ export {
   type LostReason,
   type SplitStats,
 } from './generate.ts';
-export { readInstances, readManifest } from './io.ts';
+export { instanceLines, parseInstances, readInstances, readManifest } from './io.ts';
 export { clearCorpusCache } from './source.ts';
 export { setSummary, statsReport, statsTable, type StatsRow } from './stats.ts';

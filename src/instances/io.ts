@@ -1,13 +1,13 @@
 // Instance files and manifests on disk: streaming JSONL writes with their sha256, atomic renames
 // (a reader never sees a half-written file under its final name, even if the build is killed, see
-// src/files.ts), and the readers.
+// src/files.ts), and the one reader of the instance contract (types.ts), used by every stage that
+// reads instance files (the runner, the scorer, `biorex eval`).
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { tempPathFor, writeFileAtomic } from '../files.ts';
+import { jsonLines, type JsonLine } from '../jsonl.ts';
 import type { DatasetManifest, Instance } from './types.ts';
 
 /**
@@ -105,24 +105,35 @@ export async function readManifest(dir: string): Promise<DatasetManifest> {
   }
 }
 
+/**
+ * The instances of JSONL text, each with its line as written. Every line must be a JSON object with
+ * the fields the readers rely on (id, doc, ids, label); anything else is an InputError at file:line.
+ */
+export function instanceLines(text: string, file = 'instances.jsonl'): Generator<JsonLine<Instance>> {
+  return jsonLines<Instance>(
+    text,
+    file,
+    (o) => typeof o.id === 'string' && typeof o.doc === 'string' && Array.isArray(o.ids) && o.ids.length === 2 && typeof o.label === 'string',
+    {
+      message: 'an instance needs "id", "doc", "ids" (two ids) and "label"',
+      fix: 'pass an instance file written by `biorex data build`',
+    },
+  );
+}
+
+/** The instances of JSONL text (see instanceLines). */
+export function parseInstances(text: string, file = 'instances.jsonl'): Instance[] {
+  return Array.from(instanceLines(text, file), (l) => l.value);
+}
+
 /** Reads a JSONL instance file. */
 export async function readInstances(file: string): Promise<Instance[]> {
-  const out: Instance[] = [];
-  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  let line = 0;
+  let text: string;
   try {
-    for await (const text of rl) {
-      line++;
-      if (text.trim() === '') continue;
-      try {
-        out.push(JSON.parse(text) as Instance);
-      } catch (err) {
-        throw new InputError({ file, line, message: `not a JSON instance (${(err as Error).message})`, fix: 'rebuild the set (biorex data build)' });
-      }
-    }
+    text = await readFile(file, 'utf8');
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError({ file, message: `cannot read instances: ${(err as Error).message}`, fix: 'check the path, or build the set first (biorex data build)' });
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError({ file, message: `cannot read the instance file (${code ?? String(err)})`, fix: 'check the path, or build the set first (biorex data build)' });
   }
-  return out;
+  return parseInstances(text, file);
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import type { RunTemplate } from '../experiments/index.ts';
 import { writeFileAtomicSync } from '../files.ts';
+import { instanceLines } from '../instances/index.ts';
 import type { InstanceSet, RunSets } from './instances.ts';
 
 export interface RunFiles {
@@ -31,9 +32,8 @@ function readSet(set: InstanceSet): Map<string, Line[]> {
   const out = new Map<string, Line[]>();
   for (const [split, file] of Object.entries(set.manifest.files)) {
     const lines: Line[] = [];
-    for (const raw of readFileSync(join(set.dir, file), 'utf8').split('\n')) {
-      if (!raw.trim()) continue;
-      const o = JSON.parse(raw) as { task: string; doc: string; fold?: number };
+    const path = join(set.dir, file);
+    for (const { value: o, raw } of instanceLines(readFileSync(path, 'utf8'), path)) {
       lines.push({ raw, task: o.task, doc: o.doc, ...(o.fold !== undefined ? { fold: o.fold } : {}) });
     }
     out.set(split, lines);

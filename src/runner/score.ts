@@ -17,7 +17,6 @@
 //   criterion `accuracy` — instance accuracy (f1 = correct / instances; tp = correct, fp = wrong).
 import { loadCorpus, type Document } from '../corpora/index.ts';
 import {
-  readInstancesFile,
   readPredictionsFile,
   scoreBioREDInstances,
   scoreCorpus,
@@ -25,7 +24,7 @@ import {
   type ScoreRow,
 } from '../evaluation/index.ts';
 import { loadProfile, positiveLabel } from '../harmonize/index.ts';
-import type { Instance } from '../instances/index.ts';
+import { readInstances, type Instance } from '../instances/index.ts';
 import type { ResultRow } from '../tracking/index.ts';
 import { DEFAULT_CRITERIA, isNegativeLabel, type Criterion } from '../vocabulary.ts';
 
@@ -90,7 +89,7 @@ async function goldSplit(target: string, split: string, root: string | undefined
 export async function scoreRun(input: ScoreInput): Promise<ResultRow[]> {
   const [evalCorpus, split = 'test'] = input.evalSet.split('/');
   const target = input.target ?? evalCorpus;
-  const instances = await readInstancesFile(input.instancesFile);
+  const instances = await readInstances(input.instancesFile);
   const predictions = await readPredictionsFile(input.predictionsFile);
   const negatives = new Set(input.negativeLabels ?? []);
   const isNegative = (l: string) => negatives.has(l) || isNegativeLabel(l);

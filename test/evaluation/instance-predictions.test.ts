@@ -4,7 +4,6 @@ import { InputError, ProblemSink } from '../../src/errors.ts';
 import {
   foldInstancePredictions,
   parseInstancePredictions,
-  parseInstances,
   parsePredictedRelations,
   predictionScore,
   scoreBioRED,
@@ -92,11 +91,10 @@ describe('evaluation: foldInstancePredictions', () => {
 });
 
 describe('evaluation: file parsers', () => {
-  it('parses prediction and instance JSONL and names the line of a bad one', () => {
+  it('parses prediction JSONL and names the line of a bad one', () => {
     expect(parseInstancePredictions('{"id":"a","label":"None","probs":{"None":1}}\n\n')).to.have.length(1);
     expect(() => parseInstancePredictions('{"id":"a","label":"None"}\n{"id":"b"}\n', 'p.jsonl')).to.throw(InputError, /p\.jsonl:2: .*"label"/);
     expect(() => parseInstancePredictions('{oops', 'p.jsonl')).to.throw(/p\.jsonl:1: not valid JSON/);
-    expect(() => parseInstances('{"id":"a","doc":"d","ids":["x"],"label":"None"}', 'i.jsonl')).to.throw(/i\.jsonl:1: .*two ids/);
   });
 
   it('reads predicted PubTator relation lines, skipping text, mention and None lines', () => {

@@ -1,6 +1,8 @@
-// Instance predictions → relations between concept ids per document.
-import { InputError, ProblemSink } from '../errors.ts';
+// Instance predictions (the trainer's `predictions/<split>.jsonl`): parsed, joined to their instances
+// and folded into relations between concept ids per document.
+import { ProblemSink } from '../errors.ts';
 import type { Instance } from '../instances/types.ts';
+import { parseJsonLines } from '../jsonl.ts';
 import { isNegativeLabel } from '../vocabulary.ts';
 import { isNoId, orderPair, splitIds } from './pairs.ts';
 import type { InstancePrediction, PredictedPair } from './types.ts';
@@ -104,43 +106,10 @@ export function foldInstancePredictions(
   return [...pairs.values()];
 }
 
-/**
- * Parses JSON-lines text: one object per non-empty line, each accepted by `valid`; a line that is not
- * JSON or not valid is an InputError naming the file and line.
- */
-function parseJsonLines<T>(text: string, file: string, valid: (o: Partial<T>) => boolean, need: { message: string; fix: string }): T[] {
-  const out: T[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let o: Partial<T>;
-    try {
-      o = JSON.parse(line);
-    } catch {
-      throw new InputError({ file, line: i + 1, message: 'not valid JSON', fix: 'write one JSON object per line' });
-    }
-    if (typeof o !== 'object' || o === null || !valid(o)) throw new InputError({ file, line: i + 1, ...need });
-    out.push(o as T);
-  });
-  return out;
-}
-
 /** Parses `predictions/<split>.jsonl` text (one `{id, label, probs}` object per line). */
 export function parseInstancePredictions(text: string, file = 'predictions.jsonl'): InstancePrediction[] {
   return parseJsonLines<InstancePrediction>(text, file, (o) => typeof o.id === 'string' && typeof o.label === 'string', {
     message: 'a prediction needs a string "id" and a string "label"',
     fix: 'write lines like {"id":"BioRED/test/123/D1|D2","label":"None","probs":[…]}',
   });
-}
-
-/** Parses an instance JSONL file (the instances stage's contract); only the fields the scorer needs are checked. */
-export function parseInstances(text: string, file = 'instances.jsonl'): Instance[] {
-  return parseJsonLines<Instance>(
-    text,
-    file,
-    (o) => typeof o.id === 'string' && typeof o.doc === 'string' && Array.isArray(o.ids) && o.ids.length === 2 && typeof o.label === 'string',
-    {
-      message: 'an instance needs "id", "doc", "ids" (two ids) and "label"',
-      fix: 'pass an instance file written by `biorex data build`',
-    },
-  );
 }
