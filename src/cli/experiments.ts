@@ -289,6 +289,3 @@ export const runsCommand: CommandModule = {
       .demandCommand(1, 'Name a runs subcommand: list, show, compare or export.'),
   handler: () => {},
 };
-
-/** The three commands of this module, for src/cli/commands.ts. */
-export const experimentCommands = [planCommand, runCommand, runsCommand] as unknown as CommandModule[];

@@ -15,7 +15,7 @@ export {
 } from './predict.ts';
 export { isNegative, resolveModelArg, resolveModelFiles, type ModelFiles } from './model-dir.ts';
 export { ModelTokenizer, type EncodedText } from './tokenizer.ts';
-export { NO_TAGS, fitWindow, tagIdsOf, type TagIds } from './window.ts';
+export { fitWindow, tagIdsOf, type TagIds } from './window.ts';
 export { OnnxClassifier, lengthSortedBatches, softmaxRows, type BatchOptions, type SessionOptions } from './session.ts';
 export { ensureInt8Model, int8PathOf } from './quantize.ts';
 export { formatPubTator, formatConfidence, type PredictedRelation } from './output.ts';

@@ -21,7 +21,7 @@ export interface ModelFiles {
   maxLength: number;
   /** Entity tags (special tokens): the trainer's context window keeps them in view. */
   specialTokens: string[];
-  /** Whether training texts carried the question prompt (false only for MTL models). */
+  /** Whether training texts carried the question prompt (label_map.json `prompt`, copied from the dataset manifest). */
   prompt: boolean;
   head: string;
   mode?: string;
@@ -99,6 +99,7 @@ export function resolveModelFiles(dirArg: string): ModelFiles {
     negativeLabels: labelMap.negative_labels ?? labels.filter(isNegativeLabel),
     maxLength: info.max_length ?? labelMap.max_length ?? 512,
     specialTokens: labelMap.special_tokens ?? [],
+    // model dirs written before label_map.json recorded the prompt: every mode but MTL had it
     prompt: labelMap.prompt ?? labelMap.mode !== 'mtl',
     head,
     mode: labelMap.mode,

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { InputError } from '../errors.ts';
-import { NO_TAGS, fitWindow, type TagIds } from './window.ts';
+import { fitWindow, type TagIds } from './window.ts';
 
 export interface EncodedText {
   ids: number[];
@@ -63,7 +63,7 @@ export class ModelTokenizer {
    * Ids of `[CLS] text [SEP]`, at most `maxLength` long. Without `tags` a long text is cut from the
    * end (Hugging Face `truncation=True`); with them, with the trainer's entity-keeping window.
    */
-  encode(text: string, maxLength: number, tags: TagIds = NO_TAGS): EncodedText {
+  encode(text: string, maxLength: number, tags: TagIds): EncodedText {
     const pieces = this.tokens(text).map((t) => this.idOf(t));
     const budget = maxLength - this.specialCount;
     const truncated = pieces.length > budget;

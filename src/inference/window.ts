@@ -8,8 +8,6 @@ export interface TagIds {
   end: ReadonlySet<number>;
 }
 
-export const NO_TAGS: TagIds = { start: new Set(), end: new Set() };
-
 /** Splits tag strings into opening / closing ids the way the trainer does (`/` marks a closing tag). */
 export function tagIdsOf(tags: readonly string[], idOf: (token: string) => number | undefined): TagIds {
   const start = new Set<number>();

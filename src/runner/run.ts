@@ -132,7 +132,7 @@ class ExperimentRunner {
     for (const w of this.loaded.warnings) this.progress.note(`note: ${w}`);
 
     const plan = await planExperiment(this.loaded, { provider, trainerVersion: this.opts.trainerVersion });
-    const ids = recordPlan(this.store, plan);
+    recordPlan(this.store, plan);
     if (this.opts.rerunFailed) {
       for (const r of plan.runs) {
         const rec = this.store.getRunByHash(r.hash);
@@ -158,7 +158,7 @@ class ExperimentRunner {
     this.cleanups.push(() => clearInterval(heartbeat));
 
     const slots = deviceSlots({ jobs: this.opts.jobs, cpu: this.opts.cpu });
-    await Promise.all(slots.map((slot) => this.worker(slot, plan.runs, ids)));
+    await Promise.all(slots.map((slot) => this.worker(slot, plan.runs)));
 
     const final = this.store.statusOf(plan.runs.map((r) => r.hash));
     this.summary.done = [...final.values()].filter((s) => s === 'done').length;
@@ -218,7 +218,7 @@ class ExperimentRunner {
     return wait ? 'wait' : null;
   }
 
-  private async worker(slot: DeviceSlot, runs: PlannedRun[], _ids: Map<string, number>): Promise<void> {
+  private async worker(slot: DeviceSlot, runs: PlannedRun[]): Promise<void> {
     for (;;) {
       if (this.stopping) return;
       const n = this.next(runs);

@@ -45,7 +45,7 @@ export class TrainerProcess {
   private log?: WriteStream;
   private stopRequested = false;
 
-  constructor(private readonly opts: TrainerOptions) {
+  constructor(opts: TrainerOptions) {
     const tailMax = opts.stderrTailLines ?? 40;
     if (opts.logFile) this.log = createWriteStream(opts.logFile, { flags: 'a' });
     const result: Partial<TrainerExit> = {};

@@ -10,10 +10,10 @@ import { FIXTURES, TEST_FILE } from './tiny-model.ts';
 const LABEL_MAP = { heads: { default: ['None', 'Association'] }, max_length: 64, special_tokens: ['<C>', '</C>'], negative_labels: ['None'], mode: 'single' };
 
 /** A run directory shaped like the trainer's, without any real weights (enough to get past model lookup). */
-function fakeRun(opts: { onnx: boolean }): string {
+function fakeRun(opts: { onnx: boolean; labelMap?: Record<string, unknown> }): string {
   const run = mkdtempSync(join(tmpdir(), 'biorex-fake-run-'));
   mkdirSync(join(run, 'model'));
-  writeFileSync(join(run, 'model/label_map.json'), JSON.stringify(LABEL_MAP));
+  writeFileSync(join(run, 'model/label_map.json'), JSON.stringify(opts.labelMap ?? LABEL_MAP));
   if (opts.onnx) writeFileSync(join(run, 'model.onnx'), 'not an onnx graph');
   return run;
 }
@@ -47,6 +47,14 @@ describe('inference/errors: bad input to predict', () => {
     const e = await inputError(predictFile({ model: fakeRun({ onnx: true }), input: mixed, output: out(), warn: (m) => warnings.push(m) }));
     expect(e.message).to.match(/no tokenizer\.json/);
     expect(warnings.join('\n')).to.include(mixed).and.to.include('2 of 5 document(s) have no entity annotations').and.to.include('770000001');
+  });
+
+  it('texts get the prompt as in training: label_map.json says so; older model dirs are read by their mode', () => {
+    const prompt = (labelMap: Record<string, unknown>) => resolveModelFiles(fakeRun({ onnx: true, labelMap })).prompt;
+    expect(prompt({ ...LABEL_MAP, prompt: false })).to.equal(false);
+    expect(prompt({ ...LABEL_MAP, mode: 'mtl', prompt: true })).to.equal(true);
+    expect(prompt(LABEL_MAP)).to.equal(true); // no `prompt`: single mode trained with the prompt
+    expect(prompt({ ...LABEL_MAP, mode: 'mtl' })).to.equal(false);
   });
 
   it('model directory without model.onnx: names the directory and the export command', async () => {

@@ -6,7 +6,7 @@ import math
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 import torch
@@ -24,7 +24,7 @@ class Manifest:
     negative_labels: list[str]
     special_tokens: list[str]
     tasks: dict[str, list[str]]
-    raw: dict[str, Any]
+    prompt: bool | None  # texts carry the question prompt (None: an older manifest that does not say)
 
 
 def load_manifest(path: Path) -> Manifest:
@@ -52,7 +52,11 @@ def load_manifest(path: Path) -> Manifest:
         bad = [x for x in task_labels if x not in labels]
         if bad:
             raise data_error(f"manifest {path}: tasks.{task} lists {bad}, which are not in `labels`", fix)
-    return Manifest(Path(path), list(labels), list(negatives), list(special), {k: list(v) for k, v in tasks.items()}, raw)
+    prompt = raw.get("prompt")
+    if prompt is not None and not isinstance(prompt, bool):
+        raise data_error(f"manifest {path}: `prompt` must be true or false", fix)
+    return Manifest(Path(path), list(labels), list(negatives), list(special), {k: list(v) for k, v in tasks.items()},
+                    prompt)
 
 
 @dataclass
@@ -118,8 +122,6 @@ class Tags:
         ids = dict(zip(special_tokens, tokenizer.convert_tokens_to_ids(list(special_tokens))))
         return Tags(frozenset(i for t, i in ids.items() if "/" not in t), frozenset(i for t, i in ids.items() if "/" in t))
 
-
-NO_TAGS = Tags(frozenset(), frozenset())
 
 
 def encode_texts(tokenizer, texts: Sequence[str], max_length: int, tags: Tags, chunk: int = 4096) -> list[np.ndarray]:

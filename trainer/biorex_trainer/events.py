@@ -11,11 +11,9 @@ import logging
 import os
 import sys
 import time
-from typing import IO, Any, Callable
+from typing import IO, Any
 
 log = logging.getLogger("biorex_trainer")
-
-EventSink = Callable[[dict[str, Any]], None]
 
 
 class EventWriter:

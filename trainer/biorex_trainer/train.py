@@ -322,7 +322,9 @@ def train(cfg: RunConfig, emit: EventWriter) -> dict[str, Any]:
     model_dir = out / "model"
     save_model(model, tokenizer, model_dir, {
         "mode": cfg.mode, "plm": cfg.plm, "max_length": cfg.max_length, "special_tokens": special_tokens,
-        "negative_labels": manifest.negative_labels, "labels": manifest.labels})
+        "negative_labels": manifest.negative_labels, "labels": manifest.labels,
+        # inference builds texts as training did: with the question prompt or without (MTL)
+        **({"prompt": manifest.prompt} if manifest.prompt is not None else {})})
     predictions, predict_timings = {}, {}
     for role, instances in predict_sets.items():
         reuse = role == "dev" and stages[-1].dev is not None  # already encoded for model selection

@@ -1,13 +1,14 @@
 """Context window, length-grouped batches, padding and instance validation."""
 from __future__ import annotations
 
+import json
 import random
 import statistics
 
 import pytest
 
-from biorex_trainer.data import (Tags, collate, encode_texts, fit_window, length_grouped_batches, read_instances,
-                                 shuffled_batches)
+from biorex_trainer.data import (Tags, collate, encode_texts, fit_window, length_grouped_batches, load_manifest,
+                                 read_instances, shuffled_batches)
 from biorex_trainer.errors import TrainerError
 
 SEP, C, C_END, G, G_END = 3, 901, 902, 903, 904
@@ -161,3 +162,15 @@ def test_read_instances_rejects_labels_absent_from_the_manifest(tmp_path):
     broken.write_text('{"id": "a", "text": "x", "label": "None"}\n{not json\n')
     with pytest.raises(TrainerError, match="broken.jsonl:2"):
         read_instances([broken], ["None"])
+
+
+def test_manifest_prompt_is_read_and_checked(tmp_path):
+    base = {"labels": ["None", "Bind"], "negativeLabels": ["None"], "specialTokens": ["<G>", "</G>"]}
+    for prompt, expected in ((True, True), (False, False), (None, None)):
+        path = tmp_path / f"m-{prompt}.json"
+        path.write_text(json.dumps({**base, **({} if prompt is None else {"prompt": prompt})}))
+        assert load_manifest(path).prompt is expected  # None: an older manifest that does not say
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**base, "prompt": "yes"}))
+    with pytest.raises(TrainerError, match="`prompt` must be true or false"):
+        load_manifest(bad)

@@ -57,6 +57,7 @@ def test_single_mode_outputs_and_events(runner, tmp_path):
     model_dir = tmp_path / "run" / "model"
     assert {"config.json", "model.safetensors", "tokenizer.json", "label_map.json", "heads.safetensors"} <= {
         p.name for p in model_dir.iterdir()}
+    assert json.loads((model_dir / "label_map.json").read_text())["prompt"] is True  # the manifest's, for inference
     assert not (tmp_path / "run" / "checkpoint").exists()  # removed after success (keep_checkpoint: false)
 
 
