@@ -4,14 +4,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Table from 'cli-table3';
 import type { Argv, CommandModule } from 'yargs';
-import { loadSpecFile } from '../experiments/index.ts';
+import { loadSpecs } from '../experiments/index.ts';
 import {
   defaultInstanceProvider,
   formatPlan,
   planExperiment,
   planStatuses,
   planToJson,
-  runExperiment,
+  runExperiments,
 } from '../runner/index.ts';
 import { workAndStore } from '../locations.ts';
 import { compareRuns, exportCsv, openStore, type RunRecord, type RunStatus, type TrackingStore } from '../tracking/index.ts';
@@ -51,11 +51,11 @@ export const planCommand: CommandModule<object, PlanArgs> = {
   describe: 'Show the runs an experiment spec expands to, and which are done, failed or missing',
   builder: (y) =>
     storeOptions(y)
-      .positional('spec', { type: 'string', demandOption: true, describe: 'experiment spec (YAML)' })
+      .positional('spec', { type: 'string', demandOption: true, describe: 'experiment spec file (one experiment or several) or catalog name' })
       .option('profile', { type: 'string', describe: 'apply the spec\'s profile (e.g. smoke)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the plan as JSON' }) as Argv<PlanArgs>,
   handler: async (a) => {
-    const loaded = loadSpecFile(a.spec, { profile: a.profile });
+    const { specs } = loadSpecs(a.spec, { profile: a.profile });
     const { work, db } = paths(a);
     const provider = defaultInstanceProvider({
       cacheDir: join(work, 'instances'),
@@ -63,7 +63,8 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         if (!a.json) process.stderr.write(`preparing ${w}\n`);
       },
     });
-    const plan = await planExperiment(loaded, { provider });
+    const plans = [];
+    for (const loaded of specs) plans.push(await planExperiment(loaded, { provider }));
     let store: TrackingStore | undefined;
     try {
       store = openStore(db, { readonly: true });
@@ -71,8 +72,9 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       if (!/no tracking store here yet/.test((err as Error).message)) throw err;
     }
     try {
-      const json = planToJson(plan, planStatuses(plan, store));
-      console.log(a.json ? JSON.stringify(json, null, 2) : formatPlan(json));
+      // one experiment: its plan; a file of several: one plan each, in file order
+      const json = plans.map((plan) => planToJson(plan, planStatuses(plan, store)));
+      console.log(a.json ? JSON.stringify(json.length === 1 ? json[0] : json, null, 2) : json.map(formatPlan).join('\n\n'));
     } finally {
       store?.close();
     }
@@ -97,7 +99,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   describe: 'Train every run of an experiment that is not done yet (resumes failed/interrupted runs)',
   builder: (y) =>
     storeOptions(y)
-      .positional('spec', { type: 'string', demandOption: true, describe: 'experiment spec (YAML)' })
+      .positional('spec', { type: 'string', demandOption: true, describe: 'experiment spec file (one experiment or several) or catalog name' })
       .option('jobs', { alias: 'j', type: 'number', describe: 'parallel runs (default: one per visible GPU, else 1)' })
       .option('rerun-failed', { type: 'boolean', default: false, describe: 'start failed/interrupted runs over instead of resuming' })
       .option('profile', { type: 'string', describe: 'apply the spec\'s profile (e.g. smoke)' })
@@ -106,10 +108,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('progress', { choices: ['auto', 'bars', 'lines'] as const, default: 'auto' as const, describe: 'progress display' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }) as Argv<RunArgs>,
   handler: async (a) => {
+    const resolved = loadSpecs(a.spec, { profile: a.profile });
     const { work, db } = paths(a);
     mkdirSync(dirname(db), { recursive: true });
-    const summary = await runExperiment({
-      spec: a.spec,
+    const { runs, exitCode } = await runExperiments(resolved, {
       profile: a.profile,
       db,
       work,
@@ -118,9 +120,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       rerunFailed: a['rerun-failed'],
       progress: a.quiet || a.json ? 'none' : (a.progress ?? 'auto'),
     });
-    if (a.json) console.log(JSON.stringify(summary, null, 2));
-    else if (a.quiet) for (const f of summary.failed) console.error(`failed: ${f.hash.slice(0, 10)} ${f.label}: ${f.error}`);
-    process.exitCode = summary.exitCode;
+    if (a.json) console.log(JSON.stringify(runs.length === 1 ? runs[0] : runs, null, 2));
+    else if (a.quiet) for (const f of runs.flatMap((s) => s.failed)) console.error(`failed: ${f.hash.slice(0, 10)} ${f.label}: ${f.error}`);
+    process.exitCode = exitCode;
   },
 };
 

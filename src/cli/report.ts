@@ -3,7 +3,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { loadSpecFile } from '../experiments/index.ts';
+import { InputError } from '../errors.ts';
+import { findSpecFile, loadSpecs } from '../experiments/index.ts';
 import { loadReportModel } from '../report/from-store.ts';
 import { renderReport } from '../report/index.ts';
 import { defaultStorePath } from '../locations.ts';
@@ -16,10 +17,23 @@ interface ReportArgs {
   title?: string;
 }
 
-/** An experiment argument is a name in the store, or the path of its spec file. */
-export function experimentName(arg: string): string {
-  if (/\.ya?ml$/i.test(arg) || (existsSync(arg) && statSync(arg).isFile())) return loadSpecFile(arg).spec.name;
-  return arg;
+/**
+ * An experiment argument is a spec file or a catalog name (read as `biorex run` reads them: every
+ * experiment of the file), or else the name of an experiment in the store. `name` names the report.
+ */
+export function experimentNames(arg: string): { name: string; experiments: string[] } {
+  let file: string;
+  if (/[\\/]/.test(arg) || /\.ya?ml$/i.test(arg) || (existsSync(arg) && statSync(arg).isFile())) file = arg;
+  else {
+    try {
+      file = findSpecFile(arg);
+    } catch (err) {
+      if (err instanceof InputError) return { name: arg, experiments: [arg] }; // not in the catalog: a name in the store
+      throw err;
+    }
+  }
+  const r = loadSpecs(file);
+  return { name: r.name, experiments: r.specs.map((l) => l.spec.name) };
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
@@ -31,7 +45,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         type: 'string',
         array: true,
         demandOption: true,
-        describe: 'experiment name in the store or its spec file; several → one row per experiment (paper Table 4 layout)',
+        describe: 'experiment name in the store, catalog name or spec file; several experiments → one row each (paper Table 4 layout)',
       })
       .option('out', { type: 'string', describe: 'output folder (default: reports/<experiment>)' })
       .option('db', { type: 'string', default: defaultStorePath(), defaultDescription: '$BIOREX_DB or work/biorex.sqlite', describe: 'tracking store' })
@@ -40,9 +54,9 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .example('$0 report table3 --out reports/table3', 'Table 3 layout from the experiment named table3')
       .example('$0 report experiments/quickstart.yaml', 'the same, naming the spec file') as never,
   handler: async (a) => {
-    const names = a.experiment.map(experimentName);
-    const model = loadReportModel(a.db, names, { criteria: a.criteria, title: a.title });
-    const out = a.out ?? join('reports', names.join('+'));
+    const args = a.experiment.map(experimentNames);
+    const model = loadReportModel(a.db, args.flatMap((x) => x.experiments), { criteria: a.criteria, title: a.title });
+    const out = a.out ?? join('reports', args.map((x) => x.name).join('+'));
     const r = await renderReport(model, out);
     const done = model.runs.filter((x) => x.status === 'done').length;
     console.log(

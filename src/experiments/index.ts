@@ -1,5 +1,6 @@
-// Experiments: the spec format (zod schema → types, validation, JSON Schema), expansion of a
-// spec into runs, and run identities (content hashes).
+// Experiments: the spec format (zod schema → types, validation, JSON Schema), the one spec loader
+// (files, multi-document files, catalog names), expansion of a spec into runs, and run identities
+// (content hashes).
 export { CORPUS_NAMES, PAPER_CORPORA, CORPUS_FACTS } from './corpora.ts';
 export type { CorpusName, CorpusFacts } from './corpora.ts';
 export {
@@ -20,8 +21,10 @@ export type {
   RowSpec,
   ProfileSpec,
 } from './schema.ts';
-export { loadSpecFile, parseSpec, validateSpec, applyProfile, SpecError, formatSpecProblem, suggest, formatPath } from './validate.ts';
-export type { SpecProblem, LoadedSpec } from './validate.ts';
+export { catalogNames, findSpecFile, loadSpecFile, loadSpecs, parseSpec, type ResolvedSpecs } from './load.ts';
+export { validateSpec, applyProfile, type LoadedSpec } from './validate.ts';
+export { SpecError, formatSpecProblem, type SpecProblem } from './spec-error.ts';
+export { suggest, formatPath } from './explain.ts';
 export { expandSpec, describeRows, rowExternals, plmList, templateKey, TRAINER_MODE } from './expand.ts';
 export type { RunTemplate, InstanceRequest, RowInfo, Expansion } from './expand.ts';
 export { runIdentity, runHash, IDENTITY_VERSION } from './hash.ts';

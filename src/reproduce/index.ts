@@ -2,6 +2,4 @@
 // instance sets, runs, scoring, statistics, report — resumable (docs/reproduce.md).
 export { reproduce, corporaOf } from './pipeline.ts';
 export type { ReproduceOptions, ReproduceResult } from './pipeline.ts';
-export { loadSpecs, findSpecFile, catalogNames } from './specs.ts';
-export type { ResolvedSpecs } from './specs.ts';
 export { summaryText, mainTable } from './summary.ts';

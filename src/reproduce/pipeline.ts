@@ -11,11 +11,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fetchCorpora, listCorpora } from '../corpora/index.ts';
 import { InputError } from '../errors.ts';
 import { defaultDataRoot, workAndStore } from '../locations.ts';
-import { expandSpec, type LoadedSpec } from '../experiments/index.ts';
+import { expandSpec, loadSpecs, type LoadedSpec } from '../experiments/index.ts';
 import { loadReportModel } from '../report/from-store.ts';
 import { renderReport, type RenderedReport, type ReportModel } from '../report/index.ts';
-import { runExperiment, type ProgressMode, type RunExperimentOptions, type RunSummary } from '../runner/index.ts';
-import { loadSpecs } from './specs.ts';
+import { runExperiments, type ProgressMode, type RunExperimentOptions, type RunSummary } from '../runner/index.ts';
 import { summaryText } from './summary.ts';
 
 export interface ReproduceOptions {
@@ -115,29 +114,13 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
   const tData = performance.now();
 
   // ---- runs (each scored by the runner as it finishes) ---------------------------------------
-  const runs: RunSummary[] = [];
-  let exitCode: 0 | 1 | 130 = 0;
-  for (const [i, l] of specs.entries()) {
-    if (specs.length > 1) log(`experiment ${i + 1}/${specs.length}: ${l.spec.name}${l.spec.title ? ` — ${l.spec.title}` : ''}`);
-    const summary = await runExperiment({
-      spec: resolved.file,
-      loaded: l,
-      profile: opts.profile,
-      db,
-      work,
-      jobs: opts.jobs,
-      cpu: opts.cpu,
-      rerunFailed: opts.rerunFailed,
-      progress: opts.progress ?? 'auto',
-      ...opts.runner,
-    });
-    runs.push(summary);
-    if (summary.exitCode === 130) {
-      exitCode = 130;
-      break;
-    }
-    if (summary.exitCode === 1) exitCode = 1;
-  }
+  const { runs, exitCode } = await runExperiments(
+    resolved,
+    { profile: opts.profile, db, work, jobs: opts.jobs, cpu: opts.cpu, rerunFailed: opts.rerunFailed, progress: opts.progress ?? 'auto', ...opts.runner },
+    (l, i) => {
+      if (specs.length > 1) log(`experiment ${i + 1}/${specs.length}: ${l.spec.name}${l.spec.title ? ` — ${l.spec.title}` : ''}`);
+    },
+  );
   const tRuns = performance.now();
 
   // ---- statistics + report ---------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // Runner: plans an experiment (runs + content hashes + status), builds the instance sets, and
 // drives the Python trainer — one run per device slot — recording everything in tracking/.
-export { runExperiment } from './run.ts';
+export { runExperiment, runExperiments } from './run.ts';
 export type { RunExperimentOptions, RunSummary } from './run.ts';
 export { planExperiment, recordPlan, planStatuses, planToJson, formatPlan } from './plan.ts';
 export type { Plan, PlannedRun, PlanJson, PlanStatus } from './plan.ts';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { loadSpecFile, type LoadedSpec } from '../experiments/index.ts';
+import { loadSpecFile, type LoadedSpec, type ResolvedSpecs } from '../experiments/index.ts';
 import { withDirLock, writeFileAtomicSync } from '../files.ts';
 import { sha256, sha256File } from '../hashing.ts';
 import { pythonPath, TINY_PLM_ARGS, trainerEnv } from '../python.ts';
@@ -79,6 +79,27 @@ interface Claimed {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs every experiment of a spec file in file order (`biorex run` and `biorex reproduce`); stops after
+ * an interrupted one. Exit code: 130 interrupted, else 1 when a run failed, else 0.
+ */
+export async function runExperiments(
+  resolved: ResolvedSpecs,
+  opts: Omit<RunExperimentOptions, 'spec' | 'loaded'>,
+  onExperiment?: (loaded: LoadedSpec, index: number) => void,
+): Promise<{ runs: RunSummary[]; exitCode: 0 | 1 | 130 }> {
+  const runs: RunSummary[] = [];
+  let exitCode: 0 | 1 | 130 = 0;
+  for (const [i, loaded] of resolved.specs.entries()) {
+    onExperiment?.(loaded, i);
+    const summary = await runExperiment({ ...opts, spec: resolved.file, loaded });
+    runs.push(summary);
+    if (summary.exitCode === 130) return { runs, exitCode: 130 };
+    if (summary.exitCode === 1) exitCode = 1;
+  }
+  return { runs, exitCode };
+}
 
 export async function runExperiment(opts: RunExperimentOptions): Promise<RunSummary> {
   const loaded = opts.loaded ?? loadSpecFile(opts.spec, { profile: opts.profile });

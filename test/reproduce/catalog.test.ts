@@ -1,13 +1,11 @@
 // The experiment catalog (experiments/*.yaml): every spec validates, names its paper reference,
 // and has a smoke profile that validates and expands to runs — no training here.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expandSpec, SpecError } from '../../src/experiments/index.ts';
-import { loadPaper, parsePaperReference } from '../../src/report/index.ts';
+import { catalogNames, expandSpec, loadSpecs } from '../../src/experiments/index.ts';
 import { CATALOG_DIR } from '../../src/locations.ts';
-import { catalogNames, corporaOf, findSpecFile, loadSpecs } from '../../src/reproduce/index.ts';
+import { loadPaper, parsePaperReference } from '../../src/report/index.ts';
+import { corporaOf } from '../../src/reproduce/index.ts';
 
 const PAPER_DIR = join(CATALOG_DIR, 'paper');
 
@@ -80,50 +78,5 @@ describe('reproduce: the experiment catalog', () => {
     expect(sweep.spec.data.train_on).to.equal('train+dev');
     expect(sweep.spec.configurations).to.deep.equal(['original', 'biorex']);
     expect(expandSpec(sweep.spec).runs).to.have.length(2 * 5 * 3);
-  });
-
-  describe('spec files', () => {
-    let dir: string;
-    before(() => (dir = mkdtempSync(join(tmpdir(), 'biorex-specs-'))));
-    after(() => rmSync(dir, { recursive: true, force: true }));
-
-    it('a multi-document file: every problem listed with the line in the file, duplicate names refused', () => {
-      const f = join(dir, 'multi.yaml');
-      writeFileSync(
-        f,
-        [
-          '# two experiments',
-          'name: a',
-          'target: Sample',
-          'plm: tiny',
-          'configurations: [original]',
-          '---',
-          'name: b',
-          'target: Sampel',
-          'plm: tiny',
-          'configurations: [original]',
-          '---',
-          'name: a',
-          'target: Sample',
-          'plm: tiny',
-          'configurations: [original]',
-          '',
-        ].join('\n'),
-      );
-      try {
-        loadSpecs(f);
-        expect.fail('loadSpecs accepted an invalid file');
-      } catch (err) {
-        expect(err).to.be.instanceOf(SpecError);
-        const msg = (err as Error).message;
-        expect(msg).to.contain(`${f}:8: target: unknown corpus 'Sampel'`);
-        expect(msg).to.contain(`${f}:12: name: experiments 1 and 3 of this file are both named 'a'`);
-      }
-    });
-
-    it('a name that is not in the catalog: the error lists the catalog', () => {
-      expect(() => findSpecFile('tabel3')).to.throw(/no experiment named "tabel3".*table3/);
-      expect(() => findSpecFile(join(dir, 'none.yaml'))).to.throw(/no such experiment spec file/);
-    });
   });
 });

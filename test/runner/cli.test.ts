@@ -53,6 +53,16 @@ describe('cli: plan, run and runs', function () {
     expect(plan.runs[0].instanceSets).to.deep.equal(['corpus/Sample.native.prompt']);
   });
 
+  it('plan reads a file of several experiments as reproduce does: one plan each, in file order', async () => {
+    const multi = join(dir, 'multi.yaml');
+    const text = readFileSync(spec, 'utf8');
+    writeFileSync(multi, `${text}---\n${text.replace('name: two-seeds', 'name: one-seed').replace('seeds: [1, 2]', 'seeds: [3]')}`);
+    const r = await cli(['plan', multi, '--work', work, '--json']);
+    expect(r.code, r.out).to.equal(0);
+    const plans = JSON.parse(r.out.slice(r.out.indexOf('[')));
+    expect(plans.map((p: { experiment: string; counts: { total: number } }) => [p.experiment, p.counts.total])).to.deep.equal([['two-seeds', 2], ['one-seed', 1]]);
+  });
+
   it('plan shows the status recorded in the store; runs list/show/compare/export read it', async () => {
     // Record the plan and finish one run by hand (what `biorex run` does after training).
     const plan = await planExperiment(loadSpecFile(spec), { provider: defaultInstanceProvider({ cacheDir: join(work, 'instances') }) });

@@ -1,14 +1,15 @@
-// Which experiment(s) `biorex reproduce NAME|SPEC` means: a catalog name (experiments/NAME.yaml) or a
-// spec file, holding one experiment or several as a multi-document YAML file (`---` between the
-// documents, one experiment each — paper Table 4 is one file with an experiment per target corpus).
-// Every document is validated (with the profile applied) before anything runs; problems name the
-// file and the line in the file as written.
+// Reading experiment specs, the one loader of every command (plan, run, report, reproduce): a
+// catalog name (experiments/NAME.yaml) or a spec file, holding one experiment or several as a
+// multi-document YAML file (`---` between the documents, one experiment each — paper Table 4 is one
+// file with an experiment per target corpus). Every document is validated (with the profile applied)
+// before anything runs; problems name the file and the line in the file as written.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isNode, LineCounter, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.ts';
-import { parseSpec, SpecError, type LoadedSpec, type SpecProblem } from '../experiments/index.ts';
 import { CATALOG_DIR } from '../locations.ts';
+import { SpecError, type SpecProblem } from './spec-error.ts';
+import { validateSpec, type LoadedSpec } from './validate.ts';
 
 export interface ResolvedSpecs {
   /** The spec file. */
@@ -101,4 +102,60 @@ export function loadSpecs(nameOrPath: string, opts: { profile?: string; catalog?
   });
   if (problems.length > 0) throw new SpecError(file, problems);
   return { file, name: basename(file, extname(file)), specs };
+}
+
+/** The one experiment of a spec file or catalog name; a file holding several is refused (see loadSpecs). */
+export function loadSpecFile(nameOrPath: string, opts: { profile?: string; catalog?: string } = {}): LoadedSpec {
+  const r = loadSpecs(nameOrPath, opts);
+  if (r.specs.length !== 1) {
+    throw new SpecError(r.file, [
+      {
+        path: '',
+        line: 1,
+        message: `this file holds ${r.specs.length} experiments (${r.specs.map((l) => l.spec.name).join(', ')}), where one is expected`,
+        fix: 'pass a file with one experiment, or read them all with loadSpecs',
+      },
+    ]);
+  }
+  return r.specs[0];
+}
+
+/** Validates the text of one YAML document (`file` names it in messages). */
+export function parseSpec(text: string, file = '<spec>', opts: { profile?: string } = {}): LoadedSpec {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new SpecError(
+      file,
+      doc.errors.map((e) => ({
+        path: '',
+        line: lines.linePos(e.pos[0]).line,
+        message: `YAML syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+        fix: 'correct the YAML syntax at that line (indentation, a missing ":" or an unclosed bracket or quote)',
+      })),
+    );
+  }
+  const raw = doc.toJS() as unknown;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new SpecError(file, [
+      { path: '', line: 1, message: 'the spec must be a YAML mapping (key: value lines)', fix: 'start with `name: my-experiment`' },
+    ]);
+  }
+  const locate = (path: PropertyKey[], key?: string) => lineOf(doc, lines, path, key);
+  return validateSpec(raw as Record<string, unknown>, { file, profile: opts.profile, locate });
+}
+
+/** Line (1-based) of the node at `path` (or of the key `key` inside the mapping at `path`). */
+function lineOf(doc: Document, lines: LineCounter, path: PropertyKey[], key?: string): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
+    if (!isNode(node)) continue;
+    if (key !== undefined && n === path.length && isMap(node)) {
+      const pair = node.items.find((it) => isNode(it.key) && (it.key as { value?: unknown }).value === key);
+      const k = pair?.key;
+      if (isNode(k) && k.range) return lines.linePos(k.range[0]).line;
+    }
+    if (node.range) return lines.linePos(node.range[0]).line;
+  }
+  return undefined;
 }
