@@ -1,9 +1,10 @@
 // `biorex data fetch` and `biorex data list`: thin adapters over src/corpora.
 import Table from 'cli-table3';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { fetchCorpora, listCorpora, type FetchResult, type FileStatus } from '../corpora/index.ts';
+import type { FetchResult, FileStatus } from '../corpora/index.ts';
 import { formatProblem } from '../errors.ts';
 import { defaultDataRoot } from '../locations.ts';
+import { dataRootOption } from './options.ts';
 
 interface FetchArgs {
   corpus?: string[];
@@ -23,11 +24,6 @@ function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-const rootOption = {
-  type: 'string',
-  describe: 'data directory holding the corpus folders (default: $BIOREX_DATA or data/corpora)',
-} as const;
-
 export const dataFetchCommand: CommandModule<object, FetchArgs> = {
   command: 'fetch [corpus..]',
   describe: 'Download the corpora from their official sources (or copy them from a local mirror) and verify checksums',
@@ -35,8 +31,9 @@ export const dataFetchCommand: CommandModule<object, FetchArgs> = {
     y
       .positional('corpus', { type: 'string', array: true, describe: 'corpora to fetch (default: all)' })
       .option('from', { type: 'string', describe: 'copy from a local mirror laid out like the data root (e.g. ../shared/corpora) instead of downloading' })
-      .option('root', rootOption) as unknown as Argv<FetchArgs>,
+      .option('root', dataRootOption) as unknown as Argv<FetchArgs>,
   handler: async (argv: ArgumentsCamelCase<FetchArgs>) => {
+    const { fetchCorpora } = await import('../corpora/index.ts');
     const root = argv.root ?? defaultDataRoot();
     const results = await fetchCorpora({ root, from: argv.from, corpora: argv.corpus, log: (l) => console.error(l) });
     printFetch(results, root);
@@ -64,9 +61,10 @@ export const dataListCommand: CommandModule<object, ListArgs> = {
   builder: (y: Argv) =>
     y
       .positional('corpus', { type: 'string', array: true, describe: 'corpora to list (default: all)' })
-      .option('root', rootOption)
+      .option('root', dataRootOption)
       .option('json', { type: 'boolean', default: false, describe: 'print JSON instead of a table' }) as unknown as Argv<ListArgs>,
   handler: async (argv: ArgumentsCamelCase<ListArgs>) => {
+    const { listCorpora } = await import('../corpora/index.ts');
     const root = argv.root ?? defaultDataRoot();
     const statuses = await listCorpora({ root, corpora: argv.corpus });
     if (argv.json) {

@@ -3,7 +3,8 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { formatProblem, InputError } from '../errors.ts';
 import { PAPER_CORPORA } from '../harmonize/index.ts';
-import { corpusSet, mergedSets, parseMergeSpec, setSummary, statsReport, statsTable, type SetResult } from '../instances/index.ts';
+import type { SetResult } from '../instances/index.ts';
+import { dataRootOption } from './options.ts';
 
 interface CommonArgs {
   corpus?: string[];
@@ -25,7 +26,7 @@ function common(y: Argv): Argv {
   return y
     .positional('corpus', { type: 'string', array: true, describe: `corpora (${PAPER_CORPORA.join(', ')}, Sample) or "all"` })
     .option('merge', { type: 'string', describe: 'merged BioREx / TL / MTL sets: TARGET+all or TARGET+CORPUS[+CORPUS…], e.g. BioRED+all' })
-    .option('root', { type: 'string', describe: 'data directory holding the corpus folders (default: $BIOREX_DATA or data/corpora)' })
+    .option('root', dataRootOption)
     .option('view', { choices: ['harmonized', 'native'] as const, default: 'harmonized' as const, describe: 'labels: harmonized (BioREx) or each corpus’s own (TL / MTL); single corpora only' })
     .option('prompt', { type: 'boolean', default: true, describe: 'prefix the question naming the corpus and the entities (--no-prompt: tagged text only, as MTL); single corpora only' })
     .option('lenient', { type: 'boolean', default: false, describe: 'skip and count bad input lines instead of stopping at the first' });
@@ -56,6 +57,7 @@ export const dataBuildCommand: CommandModule<object, BuildArgs> = {
       .option('out', { type: 'string', demandOption: true, describe: 'output directory' })
       .option('force', { type: 'boolean', default: false, describe: 'rebuild even when a set on disk matches its inputs' }) as unknown as Argv<BuildArgs>,
   handler: async (argv: ArgumentsCamelCase<BuildArgs>) => {
+    const { corpusSet, mergedSets, parseMergeSpec, setSummary } = await import('../instances/index.ts');
     const corpora = corporaOf(argv.corpus);
     needSomething(corpora, argv.merge);
     for (const corpus of corpora) {
@@ -77,6 +79,7 @@ export const dataStatsCommand: CommandModule<object, StatsArgs> = {
   describe: 'Table 2-style statistics of the instance sets (docs, relations, instances, positives by pair type and label, rules a–e), without writing',
   builder: (y: Argv) => common(y).option('json', { type: 'boolean', default: false, describe: 'print JSON rows instead of a table' }) as unknown as Argv<StatsArgs>,
   handler: async (argv: ArgumentsCamelCase<StatsArgs>) => {
+    const { corpusSet, mergedSets, parseMergeSpec, setSummary, statsReport, statsTable } = await import('../instances/index.ts');
     const corpora = corporaOf(argv.corpus);
     needSomething(corpora, argv.merge);
     const sets: { name: string; result: SetResult }[] = [];

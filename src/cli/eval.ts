@@ -1,18 +1,7 @@
 // `biorex eval`: score predictions against gold, independent of runs.
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../errors.ts';
-import {
-  foldInstancePredictions,
-  formatDetails,
-  formatScoreText,
-  readGoldPubTator,
-  readPredictedPubTator,
-  readPredictionsFile,
-  scoreBioRED,
-  type PairFilter,
-  type PredictedPair,
-} from '../evaluation/index.ts';
-import { readInstances } from '../instances/index.ts';
+import type { PairFilter, PredictedPair } from '../evaluation/index.ts';
 import { CRITERIA, DEFAULT_CRITERIA, type Criterion } from '../vocabulary.ts';
 
 interface EvalArgs {
@@ -50,8 +39,11 @@ export const evalCommand: CommandModule<object, EvalArgs> = {
           throw new Error('give --pred FILE.pubtator, or --instances FILE.jsonl with --predictions FILE.jsonl');
         }
         return true;
-      }) as never,
+      }) as Argv<EvalArgs>,
   handler: async (a) => {
+    const { foldInstancePredictions, formatDetails, formatScoreText, readGoldPubTator, readPredictedPubTator, readPredictionsFile, scoreBioRED } =
+      await import('../evaluation/index.ts');
+    const { readInstances } = await import('../instances/index.ts');
     const gold = await readGoldPubTator(a.gold);
     let pred: PredictedPair[];
     if (a.pred !== undefined) pred = await readPredictedPubTator(a.pred);

@@ -1,10 +1,8 @@
 // `biorex predict`: relations for new documents with an exported model (ONNX, no Python).
-import type { CommandModule } from 'yargs';
-import cliProgress from 'cli-progress';
-import { predictFile, resolveModelArg } from '../inference/index.ts';
-import { defaultStorePath } from '../locations.ts';
+import type { Argv, CommandModule } from 'yargs';
+import { storeArgs, storeOptions, type StoreArgs } from './options.ts';
 
-interface PredictArgs {
+interface PredictArgs extends StoreArgs {
   model: string;
   in: string;
   out: string;
@@ -12,30 +10,30 @@ interface PredictArgs {
   threads?: number;
   quantize: boolean;
   'min-confidence': number;
-  db: string;
 }
 
 export const predictCommand: CommandModule<object, PredictArgs> = {
   command: 'predict',
   describe: 'Predict relations between the annotated entities of PubTator/BioC documents with an ONNX model',
   builder: (y) =>
-    y
-      .option('model', { type: 'string', demandOption: true, describe: 'run directory (holds model/ and model.onnx) or run id / hash prefix in the tracking store' })
+    storeOptions(y)
+      .option('model', { type: 'string', demandOption: true, describe: 'run directory (holds model/ and model.onnx) or run id / hash prefix in the tracking store (--db)' })
       .option('in', { type: 'string', demandOption: true, describe: 'input documents with entity annotations: PubTator, BioC XML (.xml) or BioC JSON (.json)' })
       .option('out', { type: 'string', demandOption: true, describe: 'output PubTator: the input text and entities plus PMID<TAB>Type<TAB>ID1<TAB>ID2<TAB>confidence lines' })
       .option('batch-size', { type: 'number', default: 8, describe: 'pairs per batch (batches are length-sorted, padded per batch)' })
       .option('threads', { type: 'number', describe: 'onnxruntime intra-op threads (default: all cores)' })
       .option('quantize', { type: 'boolean', default: false, describe: 'use the int8 dynamically quantized model (built once, cached as model.int8.onnx)' })
       .option('min-confidence', { type: 'number', default: 0, describe: 'write a relation only if its probability is at least this' })
-      .option('db', { type: 'string', default: defaultStorePath(), defaultDescription: '$BIOREX_DB or work/biorex.sqlite', describe: 'tracking store used to resolve a run id' })
       .check((a) => {
         if (!Number.isInteger(a['batch-size']) || a['batch-size'] < 1) throw new Error('--batch-size must be a positive integer');
         if (a.threads !== undefined && (!Number.isInteger(a.threads) || a.threads < 1)) throw new Error('--threads must be a positive integer');
         if (!(a['min-confidence'] >= 0 && a['min-confidence'] <= 1)) throw new Error('--min-confidence must be between 0 and 1');
         return true;
-      }) as never,
+      }) as Argv<PredictArgs>,
   handler: async (a) => {
-    const modelDir = await resolveModelArg(a.model, a.db);
+    const { predictFile, resolveModelArg } = await import('../inference/index.ts');
+    const { default: cliProgress } = await import('cli-progress');
+    const modelDir = await resolveModelArg(a.model, storeArgs(a).db);
     const bar = process.stderr.isTTY
       ? new cliProgress.SingleBar({ format: 'predict [{bar}] {value}/{total} pairs | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic)
       : undefined;

@@ -21,7 +21,7 @@ export type {
   RowSpec,
   ProfileSpec,
 } from './schema.ts';
-export { catalogNames, findSpecFile, loadSpecFile, loadSpecs, parseSpec, type ResolvedSpecs } from './load.ts';
+export { catalogNames, experimentsNamed, findSpecFile, loadSpecFile, loadSpecs, parseSpec, type ResolvedSpecs } from './load.ts';
 export { validateSpec, applyProfile, type LoadedSpec } from './validate.ts';
 export { SpecError, formatSpecProblem, type SpecProblem } from './spec-error.ts';
 export { suggest, formatPath } from './explain.ts';

@@ -104,6 +104,26 @@ export function loadSpecs(nameOrPath: string, opts: { profile?: string; catalog?
   return { file, name: basename(file, extname(file)), specs };
 }
 
+/**
+ * What an argument naming experiments stands for (`biorex report ARG…`): a spec file or a catalog
+ * name → every experiment of the file, and the file's name; anything else → itself, the name of an
+ * experiment (in the tracking store).
+ */
+export function experimentsNamed(arg: string): { name: string; experiments: string[] } {
+  let file: string;
+  if (/[\\/]/.test(arg) || /\.ya?ml$/i.test(arg) || (existsSync(arg) && statSync(arg).isFile())) file = arg;
+  else {
+    try {
+      file = findSpecFile(arg);
+    } catch (err) {
+      if (err instanceof InputError) return { name: arg, experiments: [arg] }; // not in a catalog
+      throw err;
+    }
+  }
+  const r = loadSpecs(file);
+  return { name: r.name, experiments: r.specs.map((l) => l.spec.name) };
+}
+
 /** The one experiment of a spec file or catalog name; a file holding several is refused (see loadSpecs). */
 export function loadSpecFile(nameOrPath: string, opts: { profile?: string; catalog?: string } = {}): LoadedSpec {
   const r = loadSpecs(nameOrPath, opts);

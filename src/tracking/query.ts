@@ -96,3 +96,23 @@ export function exportCsv(store: TrackingStore, file: string, filter: { experime
   writeFileSync(file, toCsv(rows));
   return rows.length;
 }
+
+/** Everything `biorex runs show` tells about one run (id or hash prefix). */
+export function runDetail(store: TrackingStore, ref: string) {
+  const r = store.findRun(ref);
+  return {
+    ...r,
+    attemptsDetail: store.attemptsOf(r.id),
+    results: store.getResults({ runId: r.id }),
+    artifacts: store.getArtifacts(r.id),
+    environment: r.environmentId ? store.getEnvironment(r.environmentId) : null,
+    metricKeys: [...new Set(store.getMetrics(r.id).map((m) => m.key))],
+  };
+}
+export type RunDetail = ReturnType<typeof runDetail>;
+
+/** A run's headline F1: pair + relation type over all pairs, else pair over all pairs. */
+export function mainF1(store: TrackingStore, run: RunRecord): number | null | undefined {
+  const res = store.getResults({ runId: run.id, pairType: 'all' });
+  return (res.find((x) => x.criterion === 'pair+type') ?? res.find((x) => x.criterion === 'pair'))?.f1;
+}

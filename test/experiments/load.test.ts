@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findSpecFile, loadSpecFile, loadSpecs, SpecError } from '../../src/experiments/index.ts';
+import { experimentsNamed, findSpecFile, loadSpecFile, loadSpecs, SpecError } from '../../src/experiments/index.ts';
 
 describe('experiments: loading spec files', () => {
   let dir: string;
@@ -55,5 +55,17 @@ describe('experiments: loading spec files', () => {
     expect(loadSpecs(f).specs.map((l) => l.spec.name)).to.deep.equal(['a', 'b']);
     expect(() => loadSpecFile(f)).to.throw(SpecError, /holds 2 experiments \(a, b\)/);
     expect(loadSpecFile('quickstart').spec.name).to.equal('quickstart');
+  });
+
+  it('an experiment argument: a spec path or a catalog name stands for its experiments, anything else for itself', () => {
+    const spec = join(dir, 'fixture.yaml');
+    writeFileSync(spec, 'name: t3-fixture\ntarget: Sample\nplm: tiny\nconfigurations: [original]\n');
+    expect(experimentsNamed(spec).experiments).to.deep.equal(['t3-fixture']);
+    expect(experimentsNamed('t3-fixture').experiments).to.deep.equal(['t3-fixture']);
+    // a multi-document catalog file: every experiment in it, the report named after the file
+    expect(experimentsNamed('table4')).to.deep.equal({
+      name: 'table4',
+      experiments: ['table4-biored', 'table4-bc5cdr', 'table4-ddi', 'table4-drugprot', 'table4-aimed', 'table4-hprd50'],
+    });
   });
 });

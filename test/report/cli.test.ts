@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yargs from 'yargs';
-import { experimentNames, reportCommand } from '../../src/cli/report.ts';
+import { reportCommand } from '../../src/cli/report.ts';
 import { fillExperiment, tempStore, TABLE3_SPEC } from '../fixtures/report/synthetic-store.ts';
 
 describe('report: CLI', () => {
@@ -42,16 +42,18 @@ describe('report: CLI', () => {
     expect(readFileSync(join(out, 'index.html'), 'utf8')).to.include('Fixture &lt;script&gt;');
   });
 
-  it('accepts a spec path or a catalog name for the experiments, as `biorex run` reads them', () => {
+  it('accepts a spec path for the experiment', async () => {
     const spec = join(out, 'fixture.yaml');
     writeFileSync(spec, TABLE3_SPEC);
-    expect(experimentNames(spec).experiments).to.deep.equal(['t3-fixture']);
-    expect(experimentNames('t3-fixture').experiments).to.deep.equal(['t3-fixture']);
-    // a multi-document catalog file: every experiment in it, the report named after the file
-    expect(experimentNames('table4')).to.deep.equal({
-      name: 'table4',
-      experiments: ['table4-biored', 'table4-bc5cdr', 'table4-ddi', 'table4-drugprot', 'table4-aimed', 'table4-hprd50'],
-    });
+    const logs: string[] = [];
+    const log = console.log;
+    console.log = (s: string) => logs.push(s);
+    try {
+      await run(['report', spec, '--out', join(out, 'by-spec'), '--db', file]);
+    } finally {
+      console.log = log;
+    }
+    expect(readFileSync(join(out, 'by-spec', 'index.html'), 'utf8')).to.include('Fixture &lt;script&gt;');
   });
 
   it('an unknown experiment fails with the names the store has', async () => {
