@@ -3,7 +3,8 @@ import type { Document } from '../corpora/types.ts';
 import type { Instance } from '../instances/types.ts';
 import { CRITERIA, isNegativeLabel, pairTypeOf, parsePairType, type Criterion } from '../vocabulary.ts';
 import { foldInstancePredictions, type FoldOptions } from './instance-predictions.ts';
-import { FIVE_PAIR_TYPES, UNKNOWN_TYPE, orderPair, prf, splitIds } from './pairs.ts';
+import { FIVE_PAIR_TYPES, UNKNOWN_TYPE, expandRelation, prf, splitIds } from './pairs.ts';
+import { fifthField } from './predicted-pubtator.ts';
 import type {
   Counts,
   DocumentOutcomes,
@@ -58,14 +59,6 @@ export function entityTypes(doc: Document): Map<string, string> {
   return types;
 }
 
-const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
-/** A predicted PubTator relation's 5th field is a score (number) or a novelty flag. */
-function fifthField(value: string | undefined): { novelty?: string; score?: number } {
-  if (value === undefined || value === '') return {};
-  return NUMERIC.test(value) ? { score: Number(value) } : { novelty: value };
-}
-
 function typeOf(id: string, ...maps: (Map<string, string> | undefined)[]): string {
   for (const m of maps) {
     const t = m?.get(id);
@@ -112,6 +105,129 @@ class Tally {
   }
 }
 
+/** Relations per document, with the entity types they were typed with and how many ids had no type. */
+interface DocRelations {
+  rels: Map<string, Rel[]>;
+  unknown: number;
+}
+
+/** Gold relations per document (composite ids expanded), typed by the document's own mentions. */
+function goldRelations(gold: readonly Document[]): DocRelations & { types: Map<string, Map<string, string>> } {
+  const types = new Map<string, Map<string, string>>();
+  const rels = new Map<string, Rel[]>();
+  let unknown = 0;
+  for (const doc of gold) {
+    const own = entityTypes(doc);
+    types.set(doc.id, own);
+    const list: Rel[] = rels.get(doc.id) ?? [];
+    for (const r of doc.relations) {
+      for (const [id1, id2] of expandRelation(r.arg1, r.arg2)) {
+        const t1 = typeOf(id1, own);
+        const t2 = typeOf(id2, own);
+        if (t1 === UNKNOWN_TYPE || t2 === UNKNOWN_TYPE) unknown++;
+        list.push({ id1, id2, type: r.type, novelty: r.novelty, pairType: pairTypeOf(t1, t2) });
+      }
+    }
+    rels.set(doc.id, list);
+  }
+  return { types, rels, unknown };
+}
+
+/**
+ * Predicted relations per document, typed by the gold document's mentions (a predicted PubTator
+ * document's own mentions only for ids the gold lacks). Warns about gold documents with no predicted one.
+ */
+function predictedRelations(
+  gold: readonly Document[],
+  pred: readonly Document[] | readonly PredictedPair[],
+  goldTypes: Map<string, Map<string, string>>,
+  warnings: string[],
+): DocRelations {
+  const rels = new Map<string, Rel[]>();
+  let unknown = 0;
+  const push = (doc: string, id1: string, id2: string, rel: Omit<Rel, 'id1' | 'id2' | 'pairType'>, ...typeMaps: (Map<string, string> | undefined)[]) => {
+    const t1 = typeOf(id1, ...typeMaps);
+    const t2 = typeOf(id2, ...typeMaps);
+    if (t1 === UNKNOWN_TYPE || t2 === UNKNOWN_TYPE) unknown++;
+    let list = rels.get(doc);
+    if (!list) rels.set(doc, (list = []));
+    list.push({ id1, id2, ...rel, pairType: pairTypeOf(t1, t2) });
+  };
+  const isDocs = pred.length > 0 && 'relations' in (pred[0] as object);
+  if (isDocs) {
+    const predDocs = new Set<string>();
+    for (const doc of pred as readonly Document[]) {
+      predDocs.add(doc.id);
+      const ownTypes = entityTypes(doc);
+      for (const r of doc.relations) {
+        if (isNegativeLabel(r.type)) continue; // a negative label is not a relation
+        const { novelty } = fifthField(r.novelty);
+        for (const [id1, id2] of expandRelation(r.arg1, r.arg2)) push(doc.id, id1, id2, { type: r.type, novelty }, goldTypes.get(doc.id), ownTypes);
+      }
+    }
+    const missing = gold.filter((d) => !predDocs.has(d.id)).length;
+    if (missing > 0) warnings.push(`${missing} gold document(s) have no predicted document: their relations count as FN`);
+  } else {
+    for (const p of pred as readonly PredictedPair[]) {
+      for (const [id1, id2] of expandRelation(p.id1, p.id2)) push(p.doc, id1, id2, { type: p.type, novelty: p.novelty }, goldTypes.get(p.doc));
+    }
+  }
+  return { rels, unknown };
+}
+
+/** One criterion over the documents in scope: micro counts overall, by pair type, by relation type, and per document. */
+function scoreCriterion(
+  criterion: Criterion,
+  docOrder: readonly string[],
+  gold: ReadonlyMap<string, Rel[]>,
+  pred: ReadonlyMap<string, Rel[]>,
+  o: { evalSet: string; filter: PairFilter; subset?: string; keepDetails: boolean },
+): { rows: ScoreRow[]; overall: PRF; documents: DocumentOutcomes[] } {
+  const { evalSet } = o;
+  const total: Counts = { tp: 0, fp: 0, fn: 0 };
+  const byPair = new Tally();
+  const byRel = new Tally();
+  const byPairRel = new Tally();
+  if (o.filter === 'five' && o.subset === undefined) for (const pt of FIVE_PAIR_TYPES) byPair.ensure(pt);
+  if (o.subset !== undefined) byPair.ensure(o.subset);
+  const documents: DocumentOutcomes[] = [];
+
+  const count = (rel: Rel, field: keyof Counts, out: Outcome[] | undefined) => {
+    total[field]++;
+    byPair.add(rel.pairType, field);
+    if (hasType(criterion)) {
+      byRel.add(rel.type, field);
+      byPairRel.add(`${rel.pairType}\t${rel.type}`, field);
+    }
+    out?.push(outcome(rel, criterion));
+  };
+
+  for (const docId of docOrder) {
+    const goldKeys = new Map<string, Rel>();
+    for (const r of gold.get(docId)!) goldKeys.set(keyOf(r, criterion), r);
+    const predKeys = new Map<string, Rel>();
+    for (const r of pred.get(docId)!) predKeys.set(keyOf(r, criterion), r);
+    const d: DocumentOutcomes | undefined = o.keepDetails ? { doc: docId, tp: 0, fp: 0, fn: 0, tps: [], fps: [], fns: [] } : undefined;
+    for (const [k, r] of goldKeys) count(r, predKeys.has(k) ? 'tp' : 'fn', predKeys.has(k) ? d?.tps : d?.fns);
+    for (const [k, r] of predKeys) if (!goldKeys.has(k)) count(r, 'fp', d?.fps);
+    if (d) {
+      d.tp = d.tps.length;
+      d.fp = d.fps.length;
+      d.fn = d.fns.length;
+      documents.push(d);
+    }
+  }
+
+  const rows: ScoreRow[] = [{ evalSet, criterion, pairType: 'all', ...prf(total) }];
+  for (const [pt, c] of byPair.entries()) rows.push({ evalSet, criterion, pairType: pt, ...prf(c) });
+  for (const [rt, c] of byRel.entries()) rows.push({ evalSet, criterion, pairType: 'all', relType: rt, ...prf(c) });
+  for (const [k, c] of byPairRel.entries()) {
+    const [pt, rt] = k.split('\t');
+    rows.push({ evalSet, criterion, pairType: pt, relType: rt, ...prf(c) });
+  }
+  return { rows, overall: prf(total), documents };
+}
+
 /**
  * Scores predicted relations against gold BioRED documents.
  *
@@ -142,149 +258,35 @@ export function scoreBioRED(
   const inScope = (pairType: string) =>
     (filter === 'none' || FIVE_PAIR_TYPES.includes(pairType)) && (subset === undefined || pairType === subset);
 
-  // Gold relations per document.
-  const goldTypes = new Map<string, Map<string, string>>();
-  const goldRels = new Map<string, Rel[]>();
-  let unknownGold = 0;
-  for (const doc of gold) {
-    const types = entityTypes(doc);
-    goldTypes.set(doc.id, types);
-    const rels: Rel[] = goldRels.get(doc.id) ?? [];
-    for (const r of doc.relations) {
-      for (const a of splitIds(r.arg1)) {
-        for (const b of splitIds(r.arg2)) {
-          const [id1, id2] = orderPair(a, b);
-          const t1 = typeOf(id1, types);
-          const t2 = typeOf(id2, types);
-          if (t1 === UNKNOWN_TYPE || t2 === UNKNOWN_TYPE) unknownGold++;
-          rels.push({ id1, id2, type: r.type, novelty: r.novelty, pairType: pairTypeOf(t1, t2) });
-        }
-      }
-    }
-    goldRels.set(doc.id, rels);
-  }
-  if (unknownGold > 0) warnings.push(`${unknownGold} gold relation(s) name an id with no mention in its document (type ${UNKNOWN_TYPE})`);
-
-  // Predicted relations per document.
-  const predRels = new Map<string, Rel[]>();
-  const predDocs = new Set<string>();
-  let unknownPred = 0;
-  const push = (doc: string, rel: Rel) => {
-    let list = predRels.get(doc);
-    if (!list) predRels.set(doc, (list = []));
-    list.push(rel);
-  };
-  const isDocs = pred.length > 0 && 'relations' in (pred[0] as object);
-  if (isDocs) {
-    for (const doc of pred as readonly Document[]) {
-      predDocs.add(doc.id);
-      const ownTypes = entityTypes(doc);
-      const gTypes = goldTypes.get(doc.id);
-      for (const r of doc.relations) {
-        if (isNegativeLabel(r.type)) continue; // a negative label is not a relation
-        const extra = fifthField(r.novelty);
-        for (const a of splitIds(r.arg1)) {
-          for (const b of splitIds(r.arg2)) {
-            const [id1, id2] = orderPair(a, b);
-            const t1 = typeOf(id1, gTypes, ownTypes);
-            const t2 = typeOf(id2, gTypes, ownTypes);
-            if (t1 === UNKNOWN_TYPE || t2 === UNKNOWN_TYPE) unknownPred++;
-            push(doc.id, { id1, id2, type: r.type, novelty: extra.novelty, pairType: pairTypeOf(t1, t2) });
-          }
-        }
-      }
-    }
-    const missing = gold.filter((d) => !predDocs.has(d.id)).length;
-    if (missing > 0) warnings.push(`${missing} gold document(s) have no predicted document: their relations count as FN`);
-  } else {
-    for (const p of pred as readonly PredictedPair[]) {
-      const types = goldTypes.get(p.doc);
-      for (const a of splitIds(p.id1)) {
-        for (const b of splitIds(p.id2)) {
-          const [id1, id2] = orderPair(a, b);
-          const t1 = typeOf(id1, types);
-          const t2 = typeOf(id2, types);
-          if (t1 === UNKNOWN_TYPE || t2 === UNKNOWN_TYPE) unknownPred++;
-          push(p.doc, { id1, id2, type: p.type, novelty: p.novelty, pairType: pairTypeOf(t1, t2) });
-        }
-      }
-    }
-  }
-  if (unknownPred > 0) {
+  const g = goldRelations(gold);
+  if (g.unknown > 0) warnings.push(`${g.unknown} gold relation(s) name an id with no mention in its document (type ${UNKNOWN_TYPE})`);
+  const p = predictedRelations(gold, pred, g.types, warnings);
+  if (p.unknown > 0) {
     warnings.push(
-      `${unknownPred} predicted relation(s) name an id with no mention in the gold document (type ${UNKNOWN_TYPE}; ` +
+      `${p.unknown} predicted relation(s) name an id with no mention in the gold document (type ${UNKNOWN_TYPE}; ` +
         `${filter === 'five' ? 'outside the five-pair filter, so not counted' : 'counted'}): were the predictions made on this gold file?`,
     );
   }
-  const extraDocs = [...predRels.keys()].filter((d) => !goldRels.has(d));
+  const extraDocs = [...p.rels.keys()].filter((d) => !g.rels.has(d));
   if (extraDocs.length > 0) {
     warnings.push(`${extraDocs.length} predicted document(s) are not in the gold set (e.g. ${extraDocs[0]}): their relations count as FP`);
   }
-  if (
-    criteria.some((c) => c === 'pair+novelty' || c === 'all') &&
-    [...predRels.values()].some((list) => list.some((r) => r.novelty === undefined))
-  ) {
+  if (criteria.some((c) => c === 'pair+novelty' || c === 'all') && [...p.rels.values()].some((list) => list.some((r) => r.novelty === undefined))) {
     warnings.push('some predictions carry no novelty: they cannot match under pair+novelty / all');
   }
 
-  const docOrder = [...goldRels.keys(), ...extraDocs];
   // Filter once; each criterion only re-keys the relations in scope.
-  const goldInScope = new Map<string, Rel[]>();
-  const predInScope = new Map<string, Rel[]>();
-  for (const docId of docOrder) {
-    goldInScope.set(docId, (goldRels.get(docId) ?? []).filter((r) => inScope(r.pairType)));
-    predInScope.set(docId, (predRels.get(docId) ?? []).filter((r) => inScope(r.pairType)));
-  }
+  const docOrder = [...g.rels.keys(), ...extraDocs];
+  const goldInScope = new Map(docOrder.map((d) => [d, (g.rels.get(d) ?? []).filter((r) => inScope(r.pairType))]));
+  const predInScope = new Map(docOrder.map((d) => [d, (p.rels.get(d) ?? []).filter((r) => inScope(r.pairType))]));
   const rows: ScoreRow[] = [];
   const overall: Partial<Record<Criterion, PRF>> = {};
   const documents: Partial<Record<Criterion, DocumentOutcomes[]>> = {};
-
   for (const criterion of criteria) {
-    const total: Counts = { tp: 0, fp: 0, fn: 0 };
-    const byPair = new Tally();
-    const byRel = new Tally();
-    const byPairRel = new Tally();
-    if (filter === 'five' && subset === undefined) for (const pt of FIVE_PAIR_TYPES) byPair.ensure(pt);
-    if (subset !== undefined) byPair.ensure(subset);
-    const docOutcomes: DocumentOutcomes[] = [];
-
-    const count = (rel: Rel, field: keyof Counts, out: Outcome[] | undefined) => {
-      total[field]++;
-      byPair.add(rel.pairType, field);
-      if (hasType(criterion)) {
-        byRel.add(rel.type, field);
-        byPairRel.add(`${rel.pairType}\t${rel.type}`, field);
-      }
-      out?.push(outcome(rel, criterion));
-    };
-
-    for (const docId of docOrder) {
-      const goldKeys = new Map<string, Rel>();
-      for (const r of goldInScope.get(docId)!) goldKeys.set(keyOf(r, criterion), r);
-      const predKeys = new Map<string, Rel>();
-      for (const r of predInScope.get(docId)!) predKeys.set(keyOf(r, criterion), r);
-      const d: DocumentOutcomes | undefined = keepDetails
-        ? { doc: docId, tp: 0, fp: 0, fn: 0, tps: [], fps: [], fns: [] }
-        : undefined;
-      for (const [k, r] of goldKeys) count(r, predKeys.has(k) ? 'tp' : 'fn', predKeys.has(k) ? d?.tps : d?.fns);
-      for (const [k, r] of predKeys) if (!goldKeys.has(k)) count(r, 'fp', d?.fps);
-      if (d) {
-        d.tp = d.tps.length;
-        d.fp = d.fps.length;
-        d.fn = d.fns.length;
-        docOutcomes.push(d);
-      }
-    }
-
-    overall[criterion] = prf(total);
-    rows.push({ evalSet, criterion, pairType: 'all', ...prf(total) });
-    for (const [pt, c] of byPair.entries()) rows.push({ evalSet, criterion, pairType: pt, ...prf(c) });
-    for (const [rt, c] of byRel.entries()) rows.push({ evalSet, criterion, pairType: 'all', relType: rt, ...prf(c) });
-    for (const [k, c] of byPairRel.entries()) {
-      const [pt, rt] = k.split('\t');
-      rows.push({ evalSet, criterion, pairType: pt, relType: rt, ...prf(c) });
-    }
-    if (keepDetails) documents[criterion] = docOutcomes;
+    const s = scoreCriterion(criterion, docOrder, goldInScope, predInScope, { evalSet, filter, subset, keepDetails });
+    rows.push(...s.rows);
+    overall[criterion] = s.overall;
+    if (keepDetails) documents[criterion] = s.documents;
   }
 
   const score: BioREDScore = { evalSet, filter, criteria, rows, overall, warnings };

@@ -5,7 +5,7 @@ import type { Instance } from '../instances/types.ts';
 import { meanSd } from '../stats/index.ts';
 import { predictionScore } from './instance-predictions.ts';
 import { isNegativeLabel, pairTypeOf } from '../vocabulary.ts';
-import { isNoId, orderPair, prf, splitIds } from './pairs.ts';
+import { expandRelation, orderPair, prf } from './pairs.ts';
 import type { Counts, DocumentOutcomes, InstancePrediction, Outcome, PRF, ScoreRow } from './types.ts';
 
 export type CorpusCriterion = 'pair+type' | 'pair';
@@ -103,13 +103,10 @@ export function scoreCorpus(
     const score = predictionScore(pred, opts.labels) ?? 0;
     const pairType = pairTypeOf(inst.types[0], inst.types[1]);
     const keys: [string, string, string][] = [];
-    for (const a of splitIds(inst.ids[0]))
-      for (const b of splitIds(inst.ids[1])) {
-        if (isNoId(a) || isNoId(b) || a === b) continue;
-        const [id1, id2] = orderPair(a, b);
-        covered.add(`${inst.doc}\t${id1}\t${id2}`);
-        keys.push([`${inst.doc}\t${id1}\t${id2}`, id1, id2]);
-      }
+    for (const [id1, id2] of expandRelation(inst.ids[0], inst.ids[1], { pairable: true })) {
+      covered.add(`${inst.doc}\t${id1}\t${id2}`);
+      keys.push([`${inst.doc}\t${id1}\t${id2}`, id1, id2]);
+    }
     if (inst.level === 'document') {
       docLevel++;
       for (const [key, id1, id2] of keys) mergeUnit(units, key, { doc: inst.doc, id1, id2, pairType }, goldLabel, predLabel, score);
@@ -151,15 +148,13 @@ export function scoreCorpus(
     for (const doc of opts.goldDocuments) {
       const seen = new Set<string>();
       for (const r of doc.relations)
-        for (const a of splitIds(r.arg1))
-          for (const b of splitIds(r.arg2)) {
-            const [id1, id2] = orderPair(a, b);
-            const key = `${doc.id}\t${id1}\t${id2}`;
-            if (covered.has(key) || seen.has(key)) continue;
-            seen.add(key);
-            uncoveredGold++;
-            count({ doc: doc.id, id1, id2, pairType: 'uncovered' }, r.type, 'fn');
-          }
+        for (const [id1, id2] of expandRelation(r.arg1, r.arg2)) {
+          const key = `${doc.id}\t${id1}\t${id2}`;
+          if (covered.has(key) || seen.has(key)) continue;
+          seen.add(key);
+          uncoveredGold++;
+          count({ doc: doc.id, id1, id2, pairType: 'uncovered' }, r.type, 'fn');
+        }
     }
   }
 

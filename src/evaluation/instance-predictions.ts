@@ -4,7 +4,7 @@ import { ProblemSink } from '../errors.ts';
 import type { Instance } from '../instances/types.ts';
 import { parseJsonLines } from '../jsonl.ts';
 import { isNegativeLabel } from '../vocabulary.ts';
-import { isNoId, orderPair, splitIds } from './pairs.ts';
+import { expandRelation } from './pairs.ts';
 import type { InstancePrediction, PredictedPair } from './types.ts';
 
 export interface FoldOptions {
@@ -76,21 +76,17 @@ export function foldInstancePredictions(
     seen.add(inst.id);
     if (isNegative(pred.label)) continue;
     const score = predictionScore(pred, opts.labels);
-    for (const a of splitIds(inst.ids[0])) {
-      for (const b of splitIds(inst.ids[1])) {
-        if (isNoId(a) || isNoId(b) || a === b) continue;
-        const [id1, id2] = orderPair(a, b);
-        const key = `${inst.doc}\t${id1}\t${id2}`;
-        const prev = pairs.get(key);
-        if (!prev) {
-          pairs.set(key, { doc: inst.doc, id1, id2, type: pred.label, novelty: pred.novel, score, instanceIds: [inst.id] });
-        } else {
-          prev.instanceIds!.push(inst.id);
-          if ((score ?? -Infinity) > (prev.score ?? -Infinity)) {
-            prev.type = pred.label;
-            prev.novelty = pred.novel;
-            prev.score = score;
-          }
+    for (const [id1, id2] of expandRelation(inst.ids[0], inst.ids[1], { pairable: true })) {
+      const key = `${inst.doc}\t${id1}\t${id2}`;
+      const prev = pairs.get(key);
+      if (!prev) {
+        pairs.set(key, { doc: inst.doc, id1, id2, type: pred.label, novelty: pred.novel, score, instanceIds: [inst.id] });
+      } else {
+        prev.instanceIds!.push(inst.id);
+        if ((score ?? -Infinity) > (prev.score ?? -Infinity)) {
+          prev.type = pred.label;
+          prev.novelty = pred.novel;
+          prev.score = score;
         }
       }
     }

@@ -22,6 +22,20 @@ export function orderPair(a: string, b: string): [string, string] {
   return a <= b ? [a, b] : [b, a];
 }
 
+/**
+ * The concept-id pairs a relation between two (possibly composite) ids stands for: every id of
+ * `arg1` with every id of `arg2`, each pair in canonical order. `pairable` drops the pairs that no
+ * candidate can be (an id meaning "no concept", an id paired with itself).
+ */
+export function* expandRelation(arg1: string, arg2: string, opts: { pairable?: boolean } = {}): Generator<[string, string]> {
+  for (const a of splitIds(arg1)) {
+    for (const b of splitIds(arg2)) {
+      if (opts.pairable && (isNoId(a) || isNoId(b) || a === b)) continue;
+      yield orderPair(a, b);
+    }
+  }
+}
+
 /** Type used when an id has no mention in its document. */
 export const UNKNOWN_TYPE = 'Unknown';
 

@@ -7,6 +7,13 @@ import { isNegativeLabel } from '../vocabulary.ts';
 import type { PredictedPair } from './types.ts';
 
 const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** A predicted relation's 5th field is a score (when numeric, as in the authors' files) or a novelty flag. */
+export function fifthField(value: string | undefined): { novelty?: string; score?: number } {
+  if (value === undefined || value === '') return {};
+  return NUMERIC.test(value) ? { score: Number(value) } : { novelty: value };
+}
+
 const TEXT_LINE = /^[^\t|]+\|[ta]\|/;
 const INTEGER = /^\d+$/;
 
@@ -32,12 +39,7 @@ export function parsePredictedRelations(text: string, file = 'predictions.pubtat
       });
     }
     if (isNegativeLabel(f[1])) continue;
-    const pair: PredictedPair = { doc: f[0], id1: f[2], id2: f[3], type: f[1] };
-    if (f.length === 5 && f[4] !== '') {
-      if (NUMERIC.test(f[4])) pair.score = Number(f[4]);
-      else pair.novelty = f[4];
-    }
-    out.push(pair);
+    out.push({ doc: f[0], id1: f[2], id2: f[3], type: f[1], ...fifthField(f[4]) });
   }
   return out;
 }
