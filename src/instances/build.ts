@@ -140,17 +140,22 @@ interface FileState {
   byPairType: Record<string, number>;
 }
 
+/** A corpus split generated once, and the set files its candidates go to. */
+interface OrderedPart {
+  key: string;
+  part: Part;
+  routes: { set: number; file: string; prompt: boolean }[];
+}
+
 /**
- * Generates (and, with an output folder, writes) several planned sets in one pass: each corpus split
- * is generated once and its candidates go to every set file that lists it, in that set's view. Every
- * file's parts must appear in the same relative order in the global pass (true for the merged sets:
- * the TL and MTL files are subsequences of the BioREx ones).
+ * The global generation order: every part of the plans once, in order of first appearance. Every
+ * file's parts must keep their relative order in it (true for the merged sets: the TL and MTL files
+ * are subsequences of the BioREx ones).
  */
-async function materialiseAll(plans: SetPlan[], outs: (string | undefined)[]): Promise<SetResult[]> {
-  // global generation order: parts in order of first appearance
+function generationOrder(plans: SetPlan[]): OrderedPart[] {
   const partKey = (pt: Part) => `${pt.profile.corpus}\u0000${pt.split}`;
-  const order: { key: string; part: Part; routes: { set: number; file: string; prompt: boolean }[] }[] = [];
-  const byKey = new Map<string, (typeof order)[number]>();
+  const order: OrderedPart[] = [];
+  const byKey = new Map<string, OrderedPart>();
   plans.forEach((plan, set) => {
     for (const [file, parts] of plan.files)
       for (const part of parts) {
@@ -166,84 +171,112 @@ async function materialiseAll(plans: SetPlan[], outs: (string | undefined)[]): P
       if (idx.some((v, i) => i > 0 && v < idx[i - 1])) throw new Error(`internal: parts of ${plan.name}/${file} are not in generation order`);
     }
   });
+  return order;
+}
 
-  const states: Map<string, FileState>[] = [];
+/** The open files of one set (`out` absent: counting writers, nothing is written). */
+async function openFiles(plan: SetPlan, out: string | undefined): Promise<Map<string, FileState>> {
+  const m = new Map<string, FileState>();
+  for (const [file] of plan.files)
+    m.set(file, { writer: await JsonlWriter.open(out ? join(out, `${file}.jsonl`) : undefined), counts: { docs: 0, instances: 0, positives: 0 }, byLabel: {}, byPairType: {} });
+  return m;
+}
+
+/** Generates one part and writes each candidate, in each route's view, to the files it is routed to. */
+async function writePart(
+  { part, routes }: OrderedPart,
+  plans: SetPlan[],
+  files: Map<string, FileState>[],
+  negatives: Set<string>[],
+  sink: ProblemSink,
+  stats: Record<string, Record<string, SplitStats>>[],
+): Promise<void> {
+  const s = emptyStats();
+  const routeLabels = routes.map(() => ({}) as Record<string, number>);
+  for (const c of iterateSplitCandidates(part.docs, part.split, part.profile, { folds: part.folds, sink }, s)) {
+    const lines = new CandidateLines(c);
+    const pt = `${c.types[0]}|${c.types[1]}`;
+    for (let r = 0; r < routes.length; r++) {
+      const { set, file, prompt } = routes[r];
+      const { line, label } = lines.line(part.profile, plans[set].view, prompt);
+      const st = files[set].get(file)!;
+      await st.writer.add(line);
+      st.counts.instances++;
+      if (!negatives[set].has(label)) st.counts.positives++;
+      st.byLabel[label] = (st.byLabel[label] ?? 0) + 1;
+      st.byPairType[pt] = (st.byPairType[pt] ?? 0) + 1;
+      routeLabels[r][label] = (routeLabels[r][label] ?? 0) + 1;
+    }
+  }
+  routes.forEach(({ set, file }, r) => {
+    files[set].get(file)!.counts.docs += s.docs;
+    const byCorpus = (stats[set][part.profile.corpus] ??= {});
+    const own: SplitStats = { ...s, lost: { ...s.lost }, byPairType: { ...s.byPairType }, byLabel: routeLabels[r] };
+    byCorpus[part.split] = byCorpus[part.split] ? addStats(byCorpus[part.split], own) : own;
+  });
+}
+
+/** Closes a set's files and writes its manifest (last: a set without one is incomplete). */
+async function finishSet(
+  plan: SetPlan,
+  files: Map<string, FileState>,
+  stats: Record<string, Record<string, SplitStats>>,
+  out: string | undefined,
+  problems: InputProblem[],
+): Promise<SetResult> {
+  const { labels, negatives, tasks, specialTokens } = labelSet(plan.profiles, plan.view);
+  const manifest: DatasetManifest = {
+    name: plan.name,
+    view: plan.view,
+    prompt: plan.prompt,
+    labels,
+    negativeLabels: negatives,
+    specialTokens,
+    tasks,
+    files: {},
+    counts: { bySplit: {}, byLabel: {}, byPairType: {} },
+    fileHashes: {},
+    profileHash: setProfileHash(plan.profiles),
+    sourceHashes: plan.sourceHashes,
+    createdWith: { tool: 'biorex-workbench', version: PACKAGE_VERSION },
+    buildKey: plan.buildKey,
+    rules: Object.fromEntries(plan.profiles.map((p) => [p.corpus, p.rules])),
+    ...(plan.merge ? { merge: plan.merge } : {}),
+    ...(plan.notes.length ? { notes: plan.notes } : {}),
+    generation: stats,
+  };
+  for (const [file] of plan.files) {
+    const st = files.get(file)!;
+    const hash = await st.writer.close();
+    manifest.files[file] = `${file}.jsonl`;
+    if (out) manifest.fileHashes[file] = hash;
+    manifest.counts.bySplit[file] = st.counts;
+    manifest.counts.byLabel[file] = st.byLabel;
+    manifest.counts.byPairType[file] = st.byPairType;
+  }
+  if (out) await writeManifest(out, manifest);
+  return { manifest, stats, cached: false, problems };
+}
+
+/**
+ * Generates (and, with an output folder, writes) several planned sets in one pass: each corpus split
+ * is generated once and its candidates go to every set file that lists it, in that set's view.
+ */
+async function materialiseAll(plans: SetPlan[], outs: (string | undefined)[]): Promise<SetResult[]> {
+  const order = generationOrder(plans);
+  const files: Map<string, FileState>[] = [];
   const stats: Record<string, Record<string, SplitStats>>[] = plans.map(() => ({}));
-  const negs = plans.map((plan) => new Set(labelSet(plan.profiles, plan.view).negatives));
+  const negatives = plans.map((plan) => new Set(labelSet(plan.profiles, plan.view).negatives));
   const sink = new ProblemSink(plans.every((p) => p.lenient));
   try {
-    for (let i = 0; i < plans.length; i++) {
-      const m = new Map<string, FileState>();
-      for (const [file] of plans[i].files)
-        m.set(file, { writer: await JsonlWriter.open(outs[i] ? join(outs[i]!, `${file}.jsonl`) : undefined), counts: { docs: 0, instances: 0, positives: 0 }, byLabel: {}, byPairType: {} });
-      states.push(m);
-    }
-    for (const { part, routes } of order) {
-      const s = emptyStats();
-      const routeLabels = routes.map(() => ({} as Record<string, number>));
-      for (const c of iterateSplitCandidates(part.docs, part.split, part.profile, { folds: part.folds, sink }, s)) {
-        const lines = new CandidateLines(c);
-        const pt = `${c.types[0]}|${c.types[1]}`;
-        for (let r = 0; r < routes.length; r++) {
-          const { set, file, prompt } = routes[r];
-          const { line, label } = lines.line(part.profile, plans[set].view, prompt);
-          const st = states[set].get(file)!;
-          await st.writer.add(line);
-          st.counts.instances++;
-          if (!negs[set].has(label)) st.counts.positives++;
-          st.byLabel[label] = (st.byLabel[label] ?? 0) + 1;
-          st.byPairType[pt] = (st.byPairType[pt] ?? 0) + 1;
-          routeLabels[r][label] = (routeLabels[r][label] ?? 0) + 1;
-        }
-      }
-      routes.forEach(({ set, file }, r) => {
-        states[set].get(file)!.counts.docs += s.docs;
-        const byCorpus = (stats[set][part.profile.corpus] ??= {});
-        const own: SplitStats = { ...s, lost: { ...s.lost }, byPairType: { ...s.byPairType }, byLabel: routeLabels[r] };
-        byCorpus[part.split] = byCorpus[part.split] ? addStats(byCorpus[part.split], own) : own;
-      });
-    }
+    for (let i = 0; i < plans.length; i++) files.push(await openFiles(plans[i], outs[i]));
+    for (const part of order) await writePart(part, plans, files, negatives, sink, stats);
   } catch (err) {
-    for (const m of states) for (const st of m.values()) await st.writer.abort();
+    for (const m of files) for (const st of m.values()) await st.writer.abort();
     throw err;
   }
-
   const results: SetResult[] = [];
-  for (let i = 0; i < plans.length; i++) {
-    const plan = plans[i];
-    const { labels, negatives, tasks, specialTokens } = labelSet(plan.profiles, plan.view);
-    const manifest: DatasetManifest = {
-      name: plan.name,
-      view: plan.view,
-      prompt: plan.prompt,
-      labels,
-      negativeLabels: negatives,
-      specialTokens,
-      tasks,
-      files: {},
-      counts: { bySplit: {}, byLabel: {}, byPairType: {} },
-      fileHashes: {},
-      profileHash: setProfileHash(plan.profiles),
-      sourceHashes: plan.sourceHashes,
-      createdWith: { tool: 'biorex-workbench', version: PACKAGE_VERSION },
-      buildKey: plan.buildKey,
-      rules: Object.fromEntries(plan.profiles.map((p) => [p.corpus, p.rules])),
-      ...(plan.merge ? { merge: plan.merge } : {}),
-      ...(plan.notes.length ? { notes: plan.notes } : {}),
-      generation: stats[i],
-    };
-    for (const [file] of plan.files) {
-      const st = states[i].get(file)!;
-      const hash = await st.writer.close();
-      manifest.files[file] = `${file}.jsonl`;
-      if (outs[i]) manifest.fileHashes[file] = hash;
-      manifest.counts.bySplit[file] = st.counts;
-      manifest.counts.byLabel[file] = st.byLabel;
-      manifest.counts.byPairType[file] = st.byPairType;
-    }
-    if (outs[i]) await writeManifest(outs[i]!, manifest);
-    results.push({ manifest, stats: stats[i], cached: false, problems: [...plan.problems, ...sink.skipped] });
-  }
+  for (let i = 0; i < plans.length; i++) results.push(await finishSet(plans[i], files[i], stats[i], outs[i], [...plans[i].problems, ...sink.skipped]));
   return results;
 }
 
@@ -380,7 +413,41 @@ function resolveExternals(target: string, externals: string[] | 'all', registry?
   return out;
 }
 
-async function planMerged(o: MergedSetsOptions) {
+/** Documents of external corpora whose PMID is in the target's test set, removed from training. */
+function withoutTestOverlap(
+  target: LoadedCorpus,
+  targetProfile: Profile,
+  externals: { name: string; profile: Profile; corpus: LoadedCorpus }[],
+): { docs: Map<string, [string, Document[]][]>; removed: MergeInfo['overlapRemoved']; against: 'test' | 'all' } {
+  // Overlap is checked against the target's test set; a corpus without one (k-fold CV) uses all its documents.
+  const against = target.splits.test ? 'test' : 'all';
+  const testDocs = target.splits.test ?? Object.values(target.splits).flat();
+  const testPmids = new Set(testDocs.map((d) => pmidOf(targetProfile, d.id)).filter((x): x is string => x !== null));
+  const removed: MergeInfo['overlapRemoved'] = {};
+  const docs = new Map<string, [string, Document[]][]>();
+  for (const { name, profile, corpus } of externals) {
+    const pmids = new Set<string>();
+    let n = 0;
+    const kept: [string, Document[]][] = Object.entries(corpus.splits).map(([split, ds]) => [
+      split,
+      ds.filter((d) => {
+        const pmid = pmidOf(profile, d.id);
+        if (pmid !== null && testPmids.has(pmid)) {
+          pmids.add(pmid);
+          n++;
+          return false;
+        }
+        return true;
+      }),
+    ]);
+    docs.set(name, kept);
+    removed[name] = { docs: n, pmids: [...pmids].sort() };
+  }
+  return { docs, removed, against };
+}
+
+/** What the merged sets are built from: names, profiles, source hashes, and each set's build key. */
+async function mergedInputs(o: MergedSetsOptions) {
   const target = canonicalCorpusName(o.target, o.registry);
   const externals = resolveExternals(target, o.externals, o.registry);
   const lenient = o.lenient ?? false;
@@ -394,98 +461,94 @@ async function planMerged(o: MergedSetsOptions) {
     tl: buildKeyOf({ kind: 'merged-tl', ...base }),
     mtl: buildKeyOf({ kind: 'merged-mtl', ...base }),
   };
+  return { target, externals, lenient, profiles, sourceHashes, hashesOf, keys };
+}
 
+/** The merged sets' build keys, and their plans (reading the corpora) for when a set must be built. */
+async function planMerged(o: MergedSetsOptions): Promise<{ plan: () => Promise<MergedSets<SetPlan>>; keys: MergedSets<string> }> {
+  const inputs = await mergedInputs(o);
   const plan = async (): Promise<MergedSets<SetPlan>> => {
     const loaded = new Map<string, LoadedCorpus>();
-    for (const n of [target, ...externals]) loaded.set(n, await readCorpus(n, o.root, lenient, hashesOf[n], o.registry));
-    const T = loaded.get(target)!;
-    const tp = profiles.get(target)!;
-    // Overlap is checked against the target's test set; a corpus without one (k-fold CV) uses all its documents.
-    const against = T.splits.test ? 'test' : 'all';
-    const testDocs = T.splits.test ?? Object.values(T.splits).flat();
-    const testPmids = new Set(testDocs.map((d) => pmidOf(tp, d.id)).filter((x): x is string => x !== null));
-
-    const overlapRemoved: MergeInfo['overlapRemoved'] = {};
-    const extDocs = new Map<string, [string, Document[]][]>();
-    for (const n of externals) {
-      const p = profiles.get(n)!;
-      const removed = new Set<string>();
-      let docs = 0;
-      const kept: [string, Document[]][] = Object.entries(loaded.get(n)!.splits).map(([split, ds]) => [
-        split,
-        ds.filter((d) => {
-          const pmid = pmidOf(p, d.id);
-          if (pmid !== null && testPmids.has(pmid)) {
-            removed.add(pmid);
-            docs++;
-            return false;
-          }
-          return true;
-        }),
-      ]);
-      extDocs.set(n, kept);
-      overlapRemoved[n] = { docs, pmids: [...removed].sort() };
-    }
-    const problems = [...loaded.values()].flatMap((c) => c.problems);
-    const notes = [...loaded.entries()].flatMap(([n, c]) => orphanNotes(n, c));
-    const transfer = externals.filter((n) => usableForTransfer(profiles.get(n)!));
-    const excluded = Object.fromEntries(
-      externals
-        .filter((n) => !transfer.includes(n))
-        .map((n) => [n, `rule ${profiles.get(n)!.rules.a}: no gold entity spans, so TL and MTL cannot use it (paper Table 3: "–")`]),
-    );
-    const targetFile = (split: string, prompt: boolean): Part[] => [{ profile: tp, split, docs: T.splits[split], folds: T.folds, prompt }];
-    const externalParts = (names: string[], prompt: boolean): Part[] =>
-      names.flatMap((n) => extDocs.get(n)!.map(([split, docs]) => ({ profile: profiles.get(n)!, split, docs, folds: loaded.get(n)!.folds, prompt })));
-    const evalSplits = Object.keys(T.splits).filter((s) => s !== 'train');
-    const merge = (ex: Record<string, string>): MergeInfo => ({ target, externals, excluded: ex, overlapRemoved, overlapAgainst: `${target}/${against}` });
-    const common = { sourceHashes, problems, lenient };
-
-    const biorex: SetPlan = {
-      name: `${target}+${externals.join('+')} (BioREx)`,
-      view: 'harmonized',
-      prompt: true,
-      profiles: [tp, ...externals.map((n) => profiles.get(n)!)],
-      files: [
-        ['train', [...(T.splits.train ? targetFile('train', true) : []), ...externalParts(externals, true)]],
-        ...evalSplits.map((s): [string, Part[]] => [s, targetFile(s, true)]),
-      ],
-      buildKey: keys.biorex,
-      notes: [
-        `train = ${target} train + every split of ${externals.join(', ')} (harmonized); other files = ${target}'s own splits.`,
-        ...notes,
-      ],
-      merge: merge({}),
-      ...common,
-    };
-    const tl: SetPlan = {
-      name: `${target}+${externals.join('+')} (TL stage 1)`,
-      view: 'native',
-      prompt: true,
-      profiles: transfer.map((n) => profiles.get(n)!),
-      files: [['train', externalParts(transfer, true)]],
-      buildKey: keys.tl,
-      notes: [`stage 1 of transfer learning: the external corpora with their own labels; stage 2 uses ${target}'s own set.`, ...notes],
-      merge: merge(excluded),
-      ...common,
-    };
-    const mtl: SetPlan = {
-      name: `${target}+${externals.join('+')} (MTL)`,
-      view: 'native',
-      prompt: false,
-      profiles: [tp, ...transfer.map((n) => profiles.get(n)!)],
-      files: [
-        ['train', [...(T.splits.train ? targetFile('train', false) : []), ...externalParts(transfer, false)]],
-        ...evalSplits.map((s): [string, Part[]] => [s, targetFile(s, false)]),
-      ],
-      buildKey: keys.mtl,
-      notes: ['multi-task learning: one head per task (= corpus, see `tasks`), no prompt.', ...notes],
-      merge: merge(excluded),
-      ...common,
-    };
-    return { biorex, tl, mtl };
+    for (const n of [inputs.target, ...inputs.externals]) loaded.set(n, await readCorpus(n, o.root, inputs.lenient, inputs.hashesOf[n], o.registry));
+    return mergedPlans(inputs, loaded);
   };
-  return { plan, keys };
+  return { plan, keys: inputs.keys };
+}
+
+/**
+ * The three merged sets: BioREx (every corpus harmonized, with the prompt: the target's train + every
+ * split of the externals, other files the target's own splits), TL stage 1 (the externals with spans,
+ * native labels) and MTL (target + externals with spans, native labels, no prompt).
+ */
+function mergedPlans(inputs: Awaited<ReturnType<typeof mergedInputs>>, loaded: ReadonlyMap<string, LoadedCorpus>): MergedSets<SetPlan> {
+  const { target, externals, lenient, profiles, sourceHashes, keys } = inputs;
+  const T = loaded.get(target)!;
+  const tp = profiles.get(target)!;
+  const overlap = withoutTestOverlap(T, tp, externals.map((n) => ({ name: n, profile: profiles.get(n)!, corpus: loaded.get(n)! })));
+  const problems = [...loaded.values()].flatMap((c) => c.problems);
+  const notes = [...loaded.entries()].flatMap(([n, c]) => orphanNotes(n, c));
+  const transfer = externals.filter((n) => usableForTransfer(profiles.get(n)!));
+  const excluded = Object.fromEntries(
+    externals
+      .filter((n) => !transfer.includes(n))
+      .map((n) => [n, `rule ${profiles.get(n)!.rules.a}: no gold entity spans, so TL and MTL cannot use it (paper Table 3: "–")`]),
+  );
+  const targetFile = (split: string, prompt: boolean): Part[] => [{ profile: tp, split, docs: T.splits[split], folds: T.folds, prompt }];
+  const externalParts = (names: string[], prompt: boolean): Part[] =>
+    names.flatMap((n) => overlap.docs.get(n)!.map(([split, docs]) => ({ profile: profiles.get(n)!, split, docs, folds: loaded.get(n)!.folds, prompt })));
+  const evalSplits = Object.keys(T.splits).filter((s) => s !== 'train');
+  // `train` = the target's train + the externals' parts; the target's other splits as they are
+  const withTarget = (names: string[], prompt: boolean): [string, Part[]][] => [
+    ['train', [...(T.splits.train ? targetFile('train', prompt) : []), ...externalParts(names, prompt)]],
+    ...evalSplits.map((s): [string, Part[]] => [s, targetFile(s, prompt)]),
+  ];
+  const merge = (ex: Record<string, string>): MergeInfo => ({
+    target,
+    externals,
+    excluded: ex,
+    overlapRemoved: overlap.removed,
+    overlapAgainst: `${target}/${overlap.against}`,
+  });
+  const common = { sourceHashes, problems, lenient };
+  const name = `${target}+${externals.join('+')}`;
+
+  const biorex: SetPlan = {
+    name: `${name} (BioREx)`,
+    view: 'harmonized',
+    prompt: true,
+    profiles: [tp, ...externals.map((n) => profiles.get(n)!)],
+    files: withTarget(externals, true),
+    buildKey: keys.biorex,
+    notes: [
+      `train = ${target} train + every split of ${externals.join(', ')} (harmonized); other files = ${target}'s own splits.`,
+      ...notes,
+    ],
+    merge: merge({}),
+    ...common,
+  };
+  const tl: SetPlan = {
+    name: `${name} (TL stage 1)`,
+    view: 'native',
+    prompt: true,
+    profiles: transfer.map((n) => profiles.get(n)!),
+    files: [['train', externalParts(transfer, true)]],
+    buildKey: keys.tl,
+    notes: [`stage 1 of transfer learning: the external corpora with their own labels; stage 2 uses ${target}'s own set.`, ...notes],
+    merge: merge(excluded),
+    ...common,
+  };
+  const mtl: SetPlan = {
+    name: `${name} (MTL)`,
+    view: 'native',
+    prompt: false,
+    profiles: [tp, ...transfer.map((n) => profiles.get(n)!)],
+    files: withTarget(transfer, false),
+    buildKey: keys.mtl,
+    notes: ['multi-task learning: one head per task (= corpus, see `tasks`), no prompt.', ...notes],
+    merge: merge(excluded),
+    ...common,
+  };
+  return { biorex, tl, mtl };
 }
 
 /** Builds `<out>/biorex`, `<out>/tl` and `<out>/mtl` (each skipped when already current). */
