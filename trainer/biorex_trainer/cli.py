@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 from typing import Sequence
 
-from .errors import TrainerError
+from .errors import Interrupted, TrainerError
 from .events import EventWriter, log
 
 EXIT_CODES = {"internal": 1, "config": 2, "data": 3, "oom": 4}
@@ -55,8 +55,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, emit: EventWriter | None = None) -> int:
     args = build_parser().parse_args(argv)
     emit = emit or EventWriter()
-    from .train import Interrupted  # imports torch: after argument parsing so `--help` stays fast
-
     try:
         if args.command == "train":
             from .config import load_config

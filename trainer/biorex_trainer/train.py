@@ -19,7 +19,7 @@ import torch
 from .config import RunConfig
 from .data import (Instance, Manifest, Tags, accumulation_windows, collate, encode_texts, length_grouped_batches,
                    load_manifest, read_instances, shuffled_batches, steps_per_epoch)
-from .errors import TrainerError, config_error
+from .errors import Interrupted, TrainerError, config_error
 from .events import EventWriter, log
 from .model import DEFAULT_HEAD, RelationClassifier, load_tokenizer_and_encoder, save_model
 from .predict import predict_probs, timed_predict, write_predictions
@@ -30,13 +30,6 @@ CHECKPOINT = "checkpoint/last.pt"
 # Config keys that do not change the result: they may differ between a run and its resume.
 RUNTIME_KEYS = {"resume", "device", "precision", "threads", "log_every", "stop_after_steps", "save_checkpoints",
                 "keep_checkpoint", "meta", "eval_batch_size", "out"}
-
-
-class Interrupted(Exception):
-    def __init__(self, signal_name: str, exit_code: int):
-        super().__init__(signal_name)
-        self.signal_name = signal_name
-        self.exit_code = exit_code
 
 
 @dataclass
@@ -54,12 +47,21 @@ class Split:
 
 @dataclass
 class Stage:
-    name: str  # "stage1" (TL only) or "main"
+    """One training stage: TL has "stage1" (the external corpora) then "main"; other modes only "main"."""
+    name: str
     heads: dict[str, list[str]]
     negatives: set[str]
     epochs: int
-    train: Split | None  # None: finished before a resume
-    dev: Split | None
+    train_instances: list[Instance]
+    dev_instances: list[Instance] | None
+    # encoded after the `start` event; None for a stage finished before a resume (not tokenised again)
+    train: Split | None = None
+    dev: Split | None = None
+
+    @property
+    def count_key(self) -> str:
+        """Its key in the `start` event's counts: `train` for the main stage, `stage1_train` for TL's first."""
+        return "train" if self.name == "main" else f"{self.name}_train"
 
 
 @dataclass
@@ -152,14 +154,13 @@ def train(cfg: RunConfig, emit: EventWriter) -> dict[str, Any]:
         targets = [heads[h].index(x.label) if labelled else -1 for h, x in zip(names, instances)]
         return Split(instances, ids, names, targets)
 
-    # (name, heads, negative labels, epochs, training instances, dev instances) per stage; encoded after `start`.
-    plan: list[tuple[str, dict[str, list[str]], set[str], int, list[Instance], list[Instance] | None]] = []
+    stages: list[Stage] = []
     if cfg.mode == "tl":
-        plan.append(("stage1", {DEFAULT_HEAD: stage1_manifest.labels}, set(stage1_manifest.negative_labels),
-                     cfg.stage1_epochs or cfg.epochs, stage1_train, stage1_dev))
-    plan.append(("main", target_heads, set(manifest.negative_labels), cfg.epochs, train_set, dev_set))
+        stages.append(Stage("stage1", {DEFAULT_HEAD: stage1_manifest.labels}, set(stage1_manifest.negative_labels),
+                            cfg.stage1_epochs or cfg.epochs, stage1_train, stage1_dev))
+    stages.append(Stage("main", target_heads, set(manifest.negative_labels), cfg.epochs, train_set, dev_set))
 
-    model = RelationClassifier(encoder, plan[0][1], cfg.dropout).to(rt.device)
+    model = RelationClassifier(encoder, stages[0].heads, cfg.dropout).to(rt.device)
 
     # ---- 4. resume -------------------------------------------------------------------------------------
     ckpt_path = out / CHECKPOINT
@@ -171,7 +172,7 @@ def train(cfg: RunConfig, emit: EventWriter) -> dict[str, Any]:
             raise config_error(f"the checkpoint in {out} was written with different settings ({', '.join(changed)})",
                                "resume with the same config, or use a fresh out dir / resume: false")
         if ckpt["stage"] > 0:
-            model.replace_heads(plan[min(ckpt["stage"], len(plan) - 1)][1])
+            model.replace_heads(stages[min(ckpt["stage"], len(stages) - 1)].heads)
         model.load_state_dict(ckpt["model"])
         log.info("resuming from %s (stage %d, epoch %d, batch window %d)", ckpt_path, ckpt["stage"], ckpt["epoch"],
                  ckpt["window"])
@@ -180,18 +181,16 @@ def train(cfg: RunConfig, emit: EventWriter) -> dict[str, Any]:
 
     emit("start", mode=cfg.mode, plm=cfg.plm, device=str(rt.device), device_name=device_name(rt),
          precision=rt.precision, threads=rt.threads, tcmalloc=tcmalloc_loaded(), versions=versions(),
-         counts={**{"train" if name == "main" else f"{name}_train": len(train) for name, _, _, _, train, _ in plan},
-                 **{role: len(x) for role, x in predict_sets.items()}},
+         counts={**{s.count_key: len(s.train_instances) for s in stages}, **{role: len(x) for role, x in predict_sets.items()}},
          heads={name: len(labels) for name, labels in target_heads.items()}, max_length=cfg.max_length,
          padding=cfg.padding, resumed=ckpt is not None,
          resumed_from=None if ckpt is None else {"stage": ckpt["stage"], "epoch": ckpt["epoch"], "step": ckpt["step"]})
 
     first_stage = ckpt["stage"] if ckpt else 0
     t0 = time.perf_counter()
-    stages = [Stage(name, heads, negatives, epochs,  # stages finished before a resume are not tokenised again
-                    encode(train, heads) if i >= first_stage else None,
-                    encode(dev, heads) if dev and i >= first_stage else None)
-              for i, (name, heads, negatives, epochs, train, dev) in enumerate(plan)]
+    for stage in stages[first_stage:]:
+        stage.train = encode(stage.train_instances, stage.heads)
+        stage.dev = encode(stage.dev_instances, stage.heads) if stage.dev_instances else None
     log.info("tokenised the training data in %.1fs", time.perf_counter() - t0)
 
     # ---- 5. train, stage by stage ----------------------------------------------------------------------
@@ -320,34 +319,11 @@ def train(cfg: RunConfig, emit: EventWriter) -> dict[str, Any]:
 
     # ---- 6. outputs: model, predictions, timings -------------------------------------------------------
     model_dir = out / "model"
-    save_model(model, tokenizer, model_dir, {
-        "mode": cfg.mode, "plm": cfg.plm, "max_length": cfg.max_length, "special_tokens": special_tokens,
-        "negative_labels": manifest.negative_labels, "labels": manifest.labels,
-        # inference builds texts as training did: with the question prompt or without (MTL)
-        **({"prompt": manifest.prompt} if manifest.prompt is not None else {})})
-    predictions, predict_timings = {}, {}
-    for role, instances in predict_sets.items():
-        reuse = role == "dev" and stages[-1].dev is not None  # already encoded for model selection
-        split = stages[-1].dev if reuse else encode(instances, target_heads, labelled=False)
-        probs, seconds = timed_predict(model, instances, split.ids, tokenizer.pad_token_id, rt, cfg.eval_batch_size)
-        path = out / "predictions" / f"{role}.jsonl"
-        write_predictions(path, model, instances, probs)
-        predictions[role] = str(path)
-        predict_timings[role] = {"instances": len(instances), "seconds": round(seconds, 3),
-                                 "seconds_per_1000": round(1000 * seconds / len(instances), 3),
-                                 "instances_per_s": round(len(instances) / max(seconds, 1e-9), 2)}
-    n_pred = sum(t["instances"] for t in predict_timings.values())
-    s_pred = sum(t["seconds"] for t in predict_timings.values())
-    train_seconds = sum(e["seconds"] for e in epoch_times)
-    train_instances = sum(e["instances"] for e in epoch_times)
-    timings = {
-        "device": str(rt.device), "device_name": device_name(rt), "precision": rt.precision, "threads": rt.threads,
-        "tcmalloc": tcmalloc_loaded(), "padding": cfg.padding, "epochs": epoch_times,
-        "train_seconds": round(train_seconds, 3),
-        "train_instances_per_s": round(train_instances / max(train_seconds, 1e-9), 2),
-        "predict": predict_timings,
-        "predict_seconds_per_1000": round(1000 * s_pred / n_pred, 3) if n_pred else None,
-        "total_seconds": round(time.perf_counter() - t_run, 3)}
+    save_model(model, tokenizer, model_dir, _label_map(cfg, manifest, special_tokens))
+    predictions, predict_timings = _predict_roles(
+        model, predict_sets, stages[-1].dev, lambda instances: encode(instances, target_heads, labelled=False),
+        tokenizer.pad_token_id, rt, cfg.eval_batch_size, out / "predictions")
+    timings = _timings(cfg, rt, epoch_times, predict_timings, t_run)
     (out / "timings.json").write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
     (out / "metrics.json").write_text(json.dumps({"best": final_best, "evals": evals}, indent=2) + "\n", encoding="utf-8")
     (out / "run-config.json").write_text(json.dumps(cfg.to_json(), indent=2) + "\n", encoding="utf-8")
@@ -359,6 +335,51 @@ def train(cfg: RunConfig, emit: EventWriter) -> dict[str, Any]:
          train_seconds=timings["train_seconds"], train_instances_per_s=timings["train_instances_per_s"],
          predict_seconds_per_1000=timings["predict_seconds_per_1000"])
     return result
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+def _label_map(cfg: RunConfig, manifest: Manifest, special_tokens: list[str]) -> dict[str, Any]:
+    """What `predict`, `export-onnx` and inference need beside the weights (model/label_map.json)."""
+    return {"mode": cfg.mode, "plm": cfg.plm, "max_length": cfg.max_length, "special_tokens": special_tokens,
+            "negative_labels": manifest.negative_labels, "labels": manifest.labels,
+            # inference builds texts as training did: with the question prompt or without (MTL)
+            **({"prompt": manifest.prompt} if manifest.prompt is not None else {})}
+
+
+def _predict_roles(model: RelationClassifier, predict_sets: dict[str, list[Instance]], encoded_dev: Split | None,
+                   encode, pad_id: int, rt: Runtime, batch_size: int,
+                   folder: Path) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """Writes `folder/<role>.jsonl` for every predicted role; returns their paths and timings."""
+    predictions, timings = {}, {}
+    for role, instances in predict_sets.items():
+        reuse = role == "dev" and encoded_dev is not None  # already encoded for model selection
+        split = encoded_dev if reuse else encode(instances)
+        probs, seconds = timed_predict(model, instances, split.ids, pad_id, rt, batch_size)
+        path = folder / f"{role}.jsonl"
+        write_predictions(path, model, instances, probs)
+        predictions[role] = str(path)
+        timings[role] = {"instances": len(instances), "seconds": round(seconds, 3),
+                         "seconds_per_1000": round(1000 * seconds / len(instances), 3),
+                         "instances_per_s": round(len(instances) / max(seconds, 1e-9), 2)}
+    return predictions, timings
+
+
+def _timings(cfg: RunConfig, rt: Runtime, epoch_times: list[dict[str, Any]], predict_timings: dict[str, dict[str, Any]],
+             t_run: float) -> dict[str, Any]:
+    """timings.json: the device, each epoch, training and prediction speed, the whole run."""
+    n_pred = sum(t["instances"] for t in predict_timings.values())
+    s_pred = sum(t["seconds"] for t in predict_timings.values())
+    train_seconds = sum(e["seconds"] for e in epoch_times)
+    train_instances = sum(e["instances"] for e in epoch_times)
+    return {
+        "device": str(rt.device), "device_name": device_name(rt), "precision": rt.precision, "threads": rt.threads,
+        "tcmalloc": tcmalloc_loaded(), "padding": cfg.padding, "epochs": epoch_times,
+        "train_seconds": round(train_seconds, 3),
+        "train_instances_per_s": round(train_instances / max(train_seconds, 1e-9), 2),
+        "predict": predict_timings,
+        "predict_seconds_per_1000": round(1000 * s_pred / n_pred, 3) if n_pred else None,
+        "total_seconds": round(time.perf_counter() - t_run, 3)}
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -127,3 +127,10 @@ def test_subprocess_stdout_is_only_events_and_sigterm_checkpoints_then_resumes(r
     assert code == 143
     assert resumed.of("start")[0]["resumed_from"]["step"] == stopped_at
     assert resumed.of("progress")[0]["step"] == stopped_at + 1
+
+
+def test_the_cli_catches_errors_and_interrupts_without_importing_torch():
+    # Interrupted lives in errors.py beside TrainerError: parsing arguments and `--help` stay fast
+    code = "import sys, biorex_trainer.cli; print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
