@@ -16,6 +16,9 @@ import type {
   ScoreRow,
 } from './types.ts';
 
+/** Scorer id stored with the rows of this scorer (bump the version when its counting changes). */
+export const BIORED_SCORER = 'evaluation/biored-v1';
+
 export interface BioREDScoreOptions {
   /** Criteria to compute (default: all four). */
   criteria?: readonly Criterion[];

@@ -8,6 +8,9 @@ import { isNegativeLabel, pairTypeOf } from '../vocabulary.ts';
 import { expandRelation, orderPair, prf } from './pairs.ts';
 import type { Counts, DocumentOutcomes, InstancePrediction, Outcome, PRF, ScoreRow } from './types.ts';
 
+/** Scorer id stored with the rows of this scorer (bump the version when its counting changes). */
+export const CORPUS_SCORER = 'evaluation/corpus-v1';
+
 export type CorpusCriterion = 'pair+type' | 'pair';
 
 export interface CorpusScoreOptions {

@@ -1,5 +1,6 @@
-// Scoring: the BioRED scorer, per-corpus scorers, cross-validation folds. Scores are computed
-// here and nowhere else (design §2); results are `ScoreRow`s ready for the tracking store.
+// Scoring: the BioRED scorer, per-corpus scorers, instance accuracy, cross-validation folds. Scores
+// are computed here and nowhere else (docs/architecture.md); results are `ScoreRow`s ready for the
+// tracking store.
 export type {
   PairFilter,
   Counts,
@@ -21,9 +22,10 @@ export {
 export { foldInstancePredictions, predictionScore, parseInstancePredictions } from './instance-predictions.ts';
 export type { FoldOptions } from './instance-predictions.ts';
 export { parsePredictedRelations } from './predicted-pubtator.ts';
-export { scoreBioRED, scoreBioREDInstances, entityTypes, findRow, documentCounts } from './biored.ts';
+export { BIORED_SCORER, scoreBioRED, scoreBioREDInstances, entityTypes, findRow, documentCounts } from './biored.ts';
 export type { BioREDScore, BioREDScoreOptions } from './biored.ts';
-export { scoreCorpus, aggregateFolds, scoreCrossValidation } from './corpus.ts';
+export { CORPUS_SCORER, scoreCorpus, aggregateFolds, scoreCrossValidation } from './corpus.ts';
+export { ACCURACY_SCORER, instanceAccuracy, type Accuracy } from './accuracy.ts';
 export type { CorpusScore, CorpusScoreOptions, CorpusCriterion, CvAggregate, FoldCounts } from './corpus.ts';
 export { formatScoreText, formatDetails } from './format.ts';
 export { readGoldPubTator, readPredictedPubTator, readPredictionsFile } from './io.ts';

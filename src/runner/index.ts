@@ -8,7 +8,7 @@ export { defaultInstanceProvider, setHashes } from './instances.ts';
 export type { InstanceProvider, InstanceSet, RunSets } from './instances.ts';
 export { deriveRunFiles, sampleDocs } from './derive.ts';
 export type { RunFiles } from './derive.ts';
-export { scoreRun, usesBioREDScorer, BIORED_SCORER, CORPUS_SCORER, ACCURACY_SCORER } from './score.ts';
+export { scoreRun, usesBioREDScorer } from './score.ts';
 export type { ScoreInput } from './score.ts';
 export { deviceSlots, visibleGpus } from './devices.ts';
 export type { DeviceSlot } from './devices.ts';

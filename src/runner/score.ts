@@ -1,5 +1,6 @@
 // Predictions → results. `scoreRun` is the ONE place where a finished run is scored, and it scores
-// with the evaluation stage (src/evaluation/, docs/evaluation.md) — the runner computes nothing itself:
+// with the evaluation stage (src/evaluation/, docs/evaluation.md) — the runner only picks the scorer,
+// reads the gold documents and names the stored rows; every count comes from evaluation/:
 //
 // - BioRED and corpora annotated like it (same Table 1 rule codes, e.g. the synthetic `Sample`):
 //   instance predictions are folded to (document, id1, id2) and scored against the GOLD documents
@@ -14,9 +15,13 @@
 // Row naming in the store (tracking has one row per eval set × criterion × pair type):
 //   pairType `all` | `Chemical|Disease` | … — the score on that pair subset;
 //   pairType `all/<relation type>` — the breakdown by relation type (criteria with a type);
-//   criterion `accuracy` — instance accuracy (f1 = correct / instances; tp = correct, fp = wrong).
+//   criterion `accuracy` — instance accuracy (`instanceAccuracy`: f1 = correct / instances; tp = correct, fp = wrong).
 import { loadCorpus, type Document } from '../corpora/index.ts';
 import {
+  ACCURACY_SCORER,
+  BIORED_SCORER,
+  CORPUS_SCORER,
+  instanceAccuracy,
   readPredictionsFile,
   scoreBioREDInstances,
   scoreCorpus,
@@ -53,10 +58,6 @@ export interface ScoreInput {
   /** Gold documents of the split, instead of loading them from the data root (tests). */
   gold?: readonly Document[];
 }
-
-export const BIORED_SCORER = 'evaluation/biored-v1';
-export const CORPUS_SCORER = 'evaluation/corpus-v1';
-export const ACCURACY_SCORER = 'runner/accuracy-v1';
 
 /** Targets scored like BioRED: BioRED itself and every corpus with BioRED's Table 1 rule codes. */
 export function usesBioREDScorer(target: string): boolean {
@@ -166,20 +167,8 @@ function toResult(r: ScoreRow, pairType: string, scorer: string): ResultRow {
   return { evalSet: r.evalSet, criterion: r.criterion, pairType, tp: r.tp, fp: r.fp, fn: r.fn, precision: r.p, recall: r.r, f1: r.f, scorer };
 }
 
-/** Instance accuracy: tp = correct instances, fp = wrong ones, f1 = accuracy (P/R do not apply). */
+/** The accuracy row: tp = correct instances, fp = wrong ones, f1 = accuracy (P/R do not apply). */
 function accuracyRow(evalSet: string, instances: readonly Instance[], predictions: readonly InstancePrediction[]): ResultRow {
-  const pred = new Map(predictions.map((p) => [p.id, p.label]));
-  const correct = instances.filter((i) => pred.get(i.id) === i.label).length;
-  return {
-    evalSet,
-    criterion: 'accuracy',
-    pairType: 'all',
-    tp: correct,
-    fp: instances.length - correct,
-    fn: null,
-    precision: null,
-    recall: null,
-    f1: instances.length > 0 ? correct / instances.length : 0,
-    scorer: ACCURACY_SCORER,
-  };
+  const a = instanceAccuracy(instances, predictions);
+  return { evalSet, criterion: 'accuracy', pairType: 'all', tp: a.correct, fp: a.wrong, fn: null, precision: null, recall: null, f1: a.accuracy, scorer: ACCURACY_SCORER };
 }

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePubTator, type Document } from '../../src/corpora/index.ts';
-import { findRow, scoreBioREDInstances, scoreCorpus, type InstancePrediction } from '../../src/evaluation/index.ts';
+import { BIORED_SCORER, CORPUS_SCORER, findRow, scoreBioREDInstances, scoreCorpus, type InstancePrediction } from '../../src/evaluation/index.ts';
 import { buildCorpusSet, readInstances } from '../../src/instances/index.ts';
 import type { Instance } from '../../src/instances/types.ts';
-import { BIORED_SCORER, CORPUS_SCORER, scoreRun, usesBioREDScorer } from '../../src/runner/index.ts';
+import { scoreRun, usesBioREDScorer } from '../../src/runner/index.ts';
 import type { ResultRow } from '../../src/tracking/index.ts';
 
 /** One PubTator document from (title, abstract, mentions by surface text, relations). */
