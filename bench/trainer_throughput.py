@@ -1,4 +1,4 @@
-"""Training throughput of the trainer: length-grouped dynamic batches vs fixed 512 padding (design §5).
+"""Training throughput of the trainer: length-grouped dynamic batches vs fixed 512 padding (docs/trainer.md).
 
 Same tiny BERT, same sampled training instances, one training epoch per variant, each variant in its
 own `python -m biorex_trainer train` process (as the orchestrator runs it), on BioRED instances and on

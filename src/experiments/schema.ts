@@ -1,6 +1,6 @@
 // The experiment spec format: ONE zod schema gives the TypeScript types (z.infer), the
 // validation, and the JSON Schema for editors (experiments/schema.json, see schema-file.ts).
-// Cross-field rules that a JSON Schema cannot say live in validate.ts.
+// Cross-field rules that a JSON Schema cannot say live in validate.ts; reading specs in load.ts.
 import { z } from 'zod';
 import { CRITERIA, DEFAULT_CRITERIA } from '../vocabulary.ts';
 import { CORPUS_NAMES } from './corpora.ts';
@@ -33,7 +33,7 @@ const trainingFields = {
   warmup_ratio: z.number().min(0).max(1).meta({ description: 'Fraction of steps with linear warm-up.' }),
   weight_decay: z.number().min(0).max(1).meta({ description: 'AdamW weight decay.' }),
   max_length: z.int().min(16).max(8192).meta({ description: 'Maximum sequence length in word pieces.' }),
-  dropout: z.number().min(0).lt(1).meta({ description: 'Classifier/hidden dropout.' }),
+  dropout: z.number().min(0).lt(1).meta({ description: 'Dropout on the [CLS] vector before the classification head (the encoder keeps its own).' }),
   grad_accum: z.int().min(1).max(1024).meta({ description: 'Gradient accumulation steps.' }),
 };
 export const TRAINING_DEFAULTS = {

@@ -1,4 +1,4 @@
-// The instance contract (design §3): one JSON object per line in `<split>.jsonl`,
+// The instance contract (docs/architecture.md §3): one JSON object per line in `<split>.jsonl`,
 // read by the trainer (text, label, task) and by the scorer (doc, ids, types, label, novel).
 
 export interface Instance {

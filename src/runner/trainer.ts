@@ -3,7 +3,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { PythonShell } from 'python-shell';
 
-/** One event line of the trainer (design §3): `event` is start|progress|eval|checkpoint|done|error|oom|interrupted. */
+/** One event line of the trainer (docs/architecture.md §3, docs/trainer.md): `event` is start|progress|eval|checkpoint|done|error|oom|interrupted. */
 export interface TrainerEvent {
   event: string;
   time?: number;

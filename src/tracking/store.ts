@@ -560,7 +560,7 @@ export class TrackingStore {
     });
   }
 
-  /** Marks a run to be trained again from scratch (`--rerun-failed`, `biorex runs reset`). */
+  /** Marks a run to be trained again from scratch (`biorex run --rerun-failed`). */
   resetRun(runId: number): void {
     this.write(() => {
       this.db.prepare(`UPDATE runs SET status = 'pending', error = NULL, error_kind = NULL, stderr_tail = NULL, finished_at = NULL WHERE id = ? AND status != 'running'`).run(runId);

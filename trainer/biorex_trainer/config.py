@@ -1,4 +1,4 @@
-"""The run config (design §3): one flat JSON object, validated with messages that say how to fix it.
+"""The run config (docs/architecture.md §3, docs/trainer.md): one flat JSON object, validated with messages that say how to fix it.
 
 Paths are resolved relative to the directory of the config file (absolute paths are kept).
 """
