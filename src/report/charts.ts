@@ -57,6 +57,11 @@ function colourScale(ids: string[], label: (id: string) => string): { domain: st
   };
 }
 
+/** The colour channel of a chart with one series per configuration (the same colours in every chart). */
+function configurationColour(configs: string[], label: (id: string) => string, legend: Record<string, unknown>) {
+  return { field: 'configuration', type: 'nominal', title: 'Configuration', scale: colourScale(configs, label), sort: configs.map(label), legend };
+}
+
 function orderConfigurations(model: ReportModel, ids: Iterable<string>): string[] {
   const declared = model.experiment.configurations ?? [];
   const order = [...declared, 'original', 'target', 'tl', 'mtl', 'biorex'];
@@ -91,14 +96,7 @@ export function trainingCurveCharts(model: ReportModel): ChartFigure[] {
     const these = curves.filter((c) => c.key === key);
     const configs = orderConfigurations(model, these.map((c) => c.configuration));
     const label = (id: string) => configurationLabel(model, id);
-    const colour = {
-      field: 'configuration',
-      type: 'nominal',
-      title: 'Configuration',
-      scale: colourScale(configs, label),
-      sort: configs.map(label),
-      legend: { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 2.5 },
-    };
+    const colour = configurationColour(configs, label, { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 2.5 });
     const runs = new Set(these.map((c) => c.runId)).size;
     const aggregated = runs > MAX_INDIVIDUAL_CURVES;
     const x = { field: 'step', type: 'quantitative', title: 'Training step' };
@@ -210,14 +208,7 @@ export function sizeSweepChart(model: ReportModel): ChartFigure | undefined {
   const summary = summarizeSizes(sweep);
   const paper = sweep.paper ?? [];
   const configs = orderConfigurations(model, [...summary.map((s) => s.configuration), ...paper.map((p) => p.configuration)]);
-  const colour = {
-    field: 'configuration',
-    type: 'nominal',
-    title: 'Configuration',
-    scale: colourScale(configs, label),
-    sort: configs.map(label),
-    legend: { symbolOpacity: 1, symbolType: 'circle' },
-  };
+  const colour = configurationColour(configs, label, { symbolOpacity: 1, symbolType: 'circle' });
   const x = { field: 'size', type: 'quantitative', title: sweep.xLabel ?? 'Training documents', axis: { values: [...new Set([...summary.map((s) => s.size), ...paper.map((p) => p.size)])].sort((a, b) => a - b) } };
   const yTitle = 'F-score (%)';
   const ours = summary.map((s) => ({ ...s, configuration: label(s.configuration), source: 'ours' }));

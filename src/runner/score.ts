@@ -30,6 +30,7 @@ import {
 } from '../evaluation/index.ts';
 import { loadProfile, positiveLabel } from '../harmonize/index.ts';
 import { readInstances, type Instance } from '../instances/index.ts';
+import { defaultDataRoot } from '../locations.ts';
 import type { ResultRow } from '../tracking/index.ts';
 import { DEFAULT_CRITERIA, isNegativeLabel, type Criterion } from '../vocabulary.ts';
 
@@ -73,7 +74,7 @@ const goldCache = new Map<string, Promise<Record<string, Document[]>>>();
 
 /** Gold documents of one split of a corpus (cached per process: a run loop scores many runs). */
 async function goldSplit(target: string, split: string, root: string | undefined): Promise<Document[]> {
-  const key = JSON.stringify([target, root ?? process.env.BIOREX_DATA ?? null]);
+  const key = JSON.stringify([target, root ?? defaultDataRoot()]);
   let p = goldCache.get(key);
   if (!p) {
     p = loadCorpus(target, root ? { root } : {}).then((c) => c.splits);
