@@ -17,7 +17,17 @@ export class InputError extends Error {
 
 export function formatProblem(p: InputProblem): string {
   const where = p.line !== undefined ? `${p.file}:${p.line}` : p.file;
-  return `${where}: ${p.message}. Fix: ${p.fix}`;
+  return escapeControl(`${where}: ${p.message}. Fix: ${p.fix}`);
+}
+
+// C0 and C1 controls, DEL, and the Unicode bidirectional overrides/isolates ("Trojan source"):
+// text from input files (document ids, mention texts, file names) can carry them, and printed raw
+// they move the cursor, recolour or hide the rest of the terminal line.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text safe to print on a terminal: control characters written as `\u001b` escapes. */
+export function escapeControl(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
