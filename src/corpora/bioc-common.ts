@@ -2,7 +2,7 @@
 // mapping (and its normalisations) lives in one place.
 import type { ProblemSink } from '../errors.ts';
 import type { Document, Mention, Passage, Relation } from './types.ts';
-import { splitIds, stripTypeSuffix, validateDocument } from './reader-common.ts';
+import { dropDuplicateDocuments, splitIds, stripTypeSuffix, validateDocument } from './reader-common.ts';
 
 export interface BiocAnnotationRaw {
   id?: string;
@@ -103,7 +103,7 @@ export function biocToDocuments(raw: BiocDocumentRaw[], opts: BiocConvertOptions
     docs.push(doc);
   }
   if (raw.length === 0) sink.report({ file, line: 1, message: 'file holds no BioC documents', fix: 'point to the right file, or fetch it again (biorex data fetch)' });
-  return docs;
+  return dropDuplicateDocuments(docs, sink);
 }
 
 /** The text of a discontinuous fragment; the check against the passage then trivially holds unless

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Document } from './types.ts';
 import { DEFAULT_SEPARATORS, knownTypeSet, LineIndex, sinkOf, type ReaderOptions } from './reader-common.ts';
 import { biocToDocuments, type BiocDocumentRaw } from './bioc-common.ts';
+import { decodeInput } from './text.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -87,5 +88,7 @@ export function parseBiocJson(text: string, opts: ReaderOptions = {}): Document[
 }
 
 export async function readBiocJsonFile(path: string, opts: ReaderOptions = {}): Promise<Document[]> {
-  return parseBiocJson(await readFile(path, 'utf8'), { ...opts, file: opts.file ?? path });
+  const file = opts.file ?? path;
+  const sink = sinkOf(opts);
+  return parseBiocJson(decodeInput(await readFile(path), file, sink), { ...opts, file, sink });
 }

@@ -1,28 +1,15 @@
 // BioC XML reader (BioRED, BC5CDR), on fast-xml-parser.
 import { readFile } from 'node:fs/promises';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Document } from './types.ts';
 import { DEFAULT_SEPARATORS, knownTypeSet, LineIndex, sinkOf, type ReaderOptions } from './reader-common.ts';
 import { biocToDocuments, type BiocAnnotationRaw, type BiocDocumentRaw } from './bioc-common.ts';
-
-const ARRAYS = new Set(['document', 'passage', 'annotation', 'location', 'relation', 'infon', 'node']);
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+import { decodeInput } from './text.ts';
+import { corpusXmlParser, parseCorpusXml, XML_META as META } from './xml.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type XmlNode = any;
 
-export function xmlParser(): XMLParser {
-  return new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    trimValues: false, // passage text keeps its exact characters: offsets depend on them
-    parseTagValue: false,
-    parseAttributeValue: false,
-    isArray: (name) => ARRAYS.has(name),
-    captureMetaData: true,
-    processEntities: { enabled: true, maxTotalExpansions: Number.MAX_SAFE_INTEGER, maxExpandedLength: Number.MAX_SAFE_INTEGER },
-  });
-}
+const PARSER = corpusXmlParser({ arrays: ['document', 'passage', 'annotation', 'location', 'relation', 'infon', 'node'], attributeNamePrefix: '@_' });
 
 function textOf(node: XmlNode): string {
   if (node === undefined || node === null) return '';
@@ -53,12 +40,8 @@ export function parseBiocXml(text: string, opts: ReaderOptions = {}): Document[]
     sink.report({ file, line: 1, message: 'file is empty: no BioC XML', fix: 'point to the right file, or fetch it again (biorex data fetch)' });
     return [];
   }
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    sink.report({ file, line: valid.err.line, message: `not well-formed XML: ${valid.err.msg}`, fix: 'repair the XML (the file may be truncated: fetch it again)' });
-    return [];
-  }
-  const root: XmlNode = xmlParser().parse(text);
+  const root = parseCorpusXml(PARSER, text, { file, sink, damagedFix: 'repair the XML (the file may be truncated: fetch it again)' }) as XmlNode;
+  if (root === undefined) return [];
   const collection = root?.collection;
   if (!collection) {
     sink.report({ file, line: 1, message: 'no <collection> element: not a BioC XML file', fix: 'give a BioC XML file (<collection><document>…)' });
@@ -92,5 +75,7 @@ export function parseBiocXml(text: string, opts: ReaderOptions = {}): Document[]
 }
 
 export async function readBiocXmlFile(path: string, opts: ReaderOptions = {}): Promise<Document[]> {
-  return parseBiocXml(await readFile(path, 'utf8'), { ...opts, file: opts.file ?? path });
+  const file = opts.file ?? path;
+  const sink = sinkOf(opts);
+  return parseBiocXml(decodeInput(await readFile(path), file, sink), { ...opts, file, sink });
 }

@@ -1,28 +1,17 @@
 // DDI corpus 2013 XML, read from inside DDICorpus-2013.zip:
 // <document id><sentence id text><entity id charOffset="a-b[;c-d]" type text/>…<pair id e1 e2 ddi type/></sentence></document>
 // charOffset is sentence-relative with an INCLUSIVE end ("70-84" = 15 characters).
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Document, Mention, Passage, Relation } from './types.ts';
-import { knownTypeSet, LineIndex, sinkOf, validateDocument, type ReaderOptions } from './reader-common.ts';
-import { readZipMembers } from './zip.ts';
-
-const ARRAYS = new Set(['document', 'sentence', 'entity', 'pair']);
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+import { dropDuplicateDocuments, knownTypeSet, LineIndex, sinkOf, validateDocument, type ReaderOptions } from './reader-common.ts';
+import { decodeInput } from './text.ts';
+import { corpusXmlParser, parseCorpusXml, XML_META as META } from './xml.ts';
+import { zipMembers, ZIP_LIMITS, type ZipLimits } from './zip.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type XmlNode = any;
 
 // One parser for all documents: building it per document costs more than parsing a small one.
-const PARSER = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    trimValues: false,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    isArray: (name) => ARRAYS.has(name),
-    captureMetaData: true,
-    processEntities: { enabled: true, maxTotalExpansions: Number.MAX_SAFE_INTEGER, maxExpandedLength: Number.MAX_SAFE_INTEGER },
-});
+const PARSER = corpusXmlParser({ arrays: ['document', 'sentence', 'entity', 'pair'], attributeNamePrefix: '' });
 
 /**
  * Parses one DDI XML document. One Document per <document>, one passage per sentence (kind
@@ -43,12 +32,8 @@ export function parseDdiXml(text: string, opts: ReaderOptions = {}): Document[] 
     const meta = n?.[META] as { startIndex?: number } | undefined;
     return meta?.startIndex !== undefined ? lines.lineOf(meta.startIndex) : undefined;
   };
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    sink.report({ file, line: valid.err.line, message: `not well-formed XML: ${valid.err.msg}`, fix: 'repair the XML (the archive may be damaged: fetch it again)' });
-    return [];
-  }
-  const root: XmlNode = PARSER.parse(text);
+  const root = parseCorpusXml(PARSER, text, { file, sink, damagedFix: 'repair the XML (the archive may be damaged: fetch it again)' }) as XmlNode;
+  if (root === undefined) return [];
   const docs: Document[] = [];
   for (const d of root?.document ?? []) {
     const passages: Passage[] = [];
@@ -93,18 +78,22 @@ export function parseDdiXml(text: string, opts: ReaderOptions = {}): Document[] 
     docs.push(doc);
   }
   if (docs.length === 0) sink.report({ file, line: 1, message: 'no <document> element', fix: 'give a DDI corpus XML file' });
-  return docs;
+  return dropDuplicateDocuments(docs, sink);
 }
 
 /** Reads the DDI documents under the given member folders of the zip, sorted by member name. */
-export async function readDdiZip(zipPath: string, folders: readonly string[], opts: Omit<ReaderOptions, 'file'> = {}): Promise<Document[]> {
+export async function readDdiZip(zipPath: string, folders: readonly string[], opts: Omit<ReaderOptions, 'file'> & { limits?: ZipLimits } = {}): Promise<Document[]> {
   const sink = sinkOf(opts);
   const norm = folders.map((f) => (f.endsWith('/') ? f : `${f}/`));
-  const members = await readZipMembers(zipPath, (name) => name.endsWith('.xml') && norm.some((f) => name.startsWith(f) && !name.slice(f.length).includes('/')));
-  if (members.length === 0) {
-    sink.report({ file: zipPath, message: `no XML documents under ${folders.join(', ')} in the archive`, fix: 'check the folder names in the registry against the archive listing (unzip -l)' });
-    return [];
+  const accept = (name: string) => name.endsWith('.xml') && norm.some((f) => name.startsWith(f) && !name.slice(f.length).includes('/'));
+  const docs: Document[] = [];
+  let members = 0;
+  for await (const m of zipMembers(zipPath, accept, opts.limits ?? ZIP_LIMITS)) {
+    members++;
+    const file = `${zipPath}!${m.name}`;
+    docs.push(...parseDdiXml(decodeInput(m.data, file, sink), { ...opts, sink, file }));
   }
-  members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return members.flatMap((m) => parseDdiXml(m.data.toString('utf8'), { ...opts, sink, file: `${zipPath}!${m.name}` }));
+  if (members === 0)
+    sink.report({ file: zipPath, message: `no XML documents under ${folders.join(', ')} in the archive`, fix: 'check the folder names in the registry against the archive listing (unzip -l)' });
+  return dropDuplicateDocuments(docs, sink);
 }

@@ -2,7 +2,9 @@
 // `PMID<TAB>T12<TAB>TYPE<TAB>start<TAB>end<TAB>text`, relations `PMID<TAB>REL<TAB>Arg1:T7<TAB>Arg2:T21`.
 import { readFile } from 'node:fs/promises';
 import type { Document } from './types.ts';
+import type { ProblemSink } from '../errors.ts';
 import { knownTypeSet, sinkOf, validateDocument, type ReaderOptions } from './reader-common.ts';
+import { decodeInput, normaliseLineEnds } from './text.ts';
 
 export interface DrugProtFiles {
   abstracts: string;
@@ -27,9 +29,9 @@ export interface DrugProtResult {
 
 const INTEGER = /^\d+$/;
 
-function rows(text: string): string[] {
+function rows(text: string, file: string, sink: ProblemSink): string[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  return normaliseLineEnds(text, file, sink).split('\n');
 }
 
 /** Parses the three DrugProt files (contents + names for messages). */
@@ -51,7 +53,7 @@ export function parseDrugProt(
   };
 
   if (!emptyCheck(texts.abstracts, names.abstracts, 'abstracts')) {
-    rows(texts.abstracts).forEach((line, i) => {
+    rows(texts.abstracts, names.abstracts, sink).forEach((line, i) => {
       if (line.trim() === '') return;
       const file = names.abstracts;
       const f = line.split('\t');
@@ -59,8 +61,9 @@ export function parseDrugProt(
         sink.report({ file, line: i + 1, message: `truncated or malformed abstract line: ${f.length} tab-separated fields, expected 3 (PMID, title, abstract)`, fix: 'complete the line or delete it' });
         return;
       }
-      if (docs.has(f[0])) {
-        sink.report({ file, line: i + 1, message: `document ${f[0]} appears twice`, fix: 'keep one line per PMID' });
+      const first = docs.get(f[0]);
+      if (first) {
+        sink.report({ file, line: i + 1, message: `document ${f[0]} appears again (first at ${file}:${first.ref?.line}): a repeated document would be trained on twice`, fix: 'keep one line per PMID' });
         return;
       }
       const [pmid, title, abstract] = f;
@@ -78,7 +81,7 @@ export function parseDrugProt(
   }
 
   if (!emptyCheck(texts.entities, names.entities, 'entities')) {
-    rows(texts.entities).forEach((line, i) => {
+    rows(texts.entities, names.entities, sink).forEach((line, i) => {
       if (line.trim() === '') return;
       const file = names.entities;
       const f = line.split('\t');
@@ -97,7 +100,7 @@ export function parseDrugProt(
   }
 
   if (!emptyCheck(texts.relations, names.relations, 'relations')) {
-    rows(texts.relations).forEach((line, i) => {
+    rows(texts.relations, names.relations, sink).forEach((line, i) => {
       if (line.trim() === '') return;
       const file = names.relations;
       const f = line.split('\t');
@@ -121,6 +124,7 @@ export function parseDrugProt(
 }
 
 export async function readDrugProt(files: DrugProtFiles, opts: Omit<ReaderOptions, 'file' | 'separators'> = {}): Promise<DrugProtResult> {
-  const [abstracts, entities, relations] = await Promise.all([readFile(files.abstracts, 'utf8'), readFile(files.entities, 'utf8'), readFile(files.relations, 'utf8')]);
-  return parseDrugProt({ abstracts, entities, relations }, files, opts);
+  const sink = sinkOf(opts);
+  const [abstracts, entities, relations] = await Promise.all([files.abstracts, files.entities, files.relations].map(async (f) => decodeInput(await readFile(f), f, sink)));
+  return parseDrugProt({ abstracts, entities, relations }, files, { ...opts, sink });
 }

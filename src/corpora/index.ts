@@ -7,10 +7,15 @@ export { parseBiocXml, readBiocXmlFile } from './bioc-xml.ts';
 export { parseBiocJson, readBiocJsonFile } from './bioc-json.ts';
 export { parseDrugProt, readDrugProt, type DrugProtFiles, type DrugProtResult, type OrphanCount } from './drugprot.ts';
 export { parseDdiXml, readDdiZip } from './ddi.ts';
+export { parsePpiXml, readPpiXmlFile, PPI_ENTITY_TYPE } from './ppi-xml.ts';
+export { decodeInput, normaliseLineEnds } from './text.ts';
+export { XML_LIMITS } from './xml.ts';
+export { ZIP_LIMITS, type ZipLimits } from './zip.ts';
 export {
   loadRegistry,
   parseRegistry,
   findCorpus,
+  trainingSplitsOf,
   corpusDir,
   type Registry,
   type CorpusEntry,
@@ -22,7 +27,7 @@ export {
   type CorpusFormat,
 } from './registry.ts';
 export { assignSplits, assignFolds, groupOf, type SplitSpec } from './splits.ts';
-export { loadCorpus, readSplitInput, type LoadOptions, type LoadedCorpus, type SplitRead } from './load.ts';
+export { loadCorpus, readSplitInput, type LoadOptions, type LoadedCorpus, type SplitRead, type SplitOverlap } from './load.ts';
 export {
   fetchCorpora,
   listCorpora,

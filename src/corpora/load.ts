@@ -9,6 +9,8 @@ import { readBiocJsonFile } from './bioc-json.ts';
 import { readDrugProt, type OrphanCount } from './drugprot.ts';
 import { readDdiZip } from './ddi.ts';
 import { defaultDataRoot } from '../locations.ts';
+import { readPpiXmlFile } from './ppi-xml.ts';
+import { dropDuplicateDocuments } from './reader-common.ts';
 import { corpusDir, findCorpus, loadRegistry, type CorpusEntry, type Registry, type SplitInput } from './registry.ts';
 import { assignFolds, assignSplits } from './splits.ts';
 
@@ -19,6 +21,17 @@ export interface LoadOptions {
   lenient?: boolean;
   /** Registry to use instead of data/corpora.json (tests). */
   registry?: Registry;
+  /**
+   * A document (id) in two splits of the corpus is an input error (a test document copied into train
+   * leaks the test set) unless this is true; then it stays in both and `overlaps` lists it.
+   */
+  allowSplitOverlap?: boolean;
+}
+
+/** A document id found in two splits of one corpus (only with `allowSplitOverlap`). */
+export interface SplitOverlap {
+  id: string;
+  splits: [string, string];
 }
 
 export interface LoadedCorpus {
@@ -31,6 +44,8 @@ export interface LoadedCorpus {
   problems: InputProblem[];
   /** split name → entities/relations whose document is missing (DrugProt's partial abstracts file). */
   orphans?: Record<string, OrphanCount>;
+  /** Documents in two splits, kept because `allowSplitOverlap` was set. */
+  overlaps?: SplitOverlap[];
 }
 
 export interface SplitRead {
@@ -66,7 +81,46 @@ export async function readSplitInput(corpus: CorpusEntry, input: SplitInput, dir
     }
     case 'ddi-xml-zip':
       return { documents: (await Promise.all(paths.map((p) => readDdiZip(p, input.members ?? [], opts)))).flat() };
+    case 'ppi-xml':
+      return { documents: (await Promise.all(paths.map((p) => readPpiXmlFile(p, opts)))).flat() };
   }
+}
+
+function whereOf(d: Document): string {
+  return d.ref ? (d.ref.line !== undefined ? `${d.ref.file}:${d.ref.line}` : d.ref.file) : `document ${d.id}`;
+}
+
+/**
+ * A document id in two splits (splits in registry order: train, dev, test): strict throws naming both
+ * places; lenient keeps it in the later split only (a test document stays a test document) and records
+ * the problem; `allow` keeps both and returns the overlaps.
+ */
+function checkSplitOverlap(splits: Record<string, Document[]>, sink: ProblemSink, allow: boolean): SplitOverlap[] {
+  const names = Object.keys(splits);
+  const overlaps: SplitOverlap[] = [];
+  const drop = new Map<string, Set<string>>(); // split → ids to drop (lenient)
+  for (let j = 1; j < names.length; j++) {
+    const later = new Map(splits[names[j]].map((d) => [d.id, d]));
+    for (let i = 0; i < j; i++)
+      for (const d of splits[names[i]]) {
+        const copy = later.get(d.id);
+        if (!copy) continue;
+        if (allow) {
+          overlaps.push({ id: d.id, splits: [names[i], names[j]] });
+          continue;
+        }
+        sink.report({
+          file: copy.ref?.file ?? names[j],
+          line: copy.ref?.line,
+          message: `document ${d.id} is in both ${names[i]} (${whereOf(d)}) and ${names[j]}: the ${names[j]} set leaks into ${names[i]}`,
+          fix: `remove the copy from the ${names[i]} file; if the overlap is intended, allow it (spec data.allow_split_overlap: true, or --allow-split-overlap)`,
+        });
+        if (!drop.has(names[i])) drop.set(names[i], new Set());
+        drop.get(names[i])!.add(d.id);
+      }
+  }
+  for (const [n, ids] of drop) splits[n] = splits[n].filter((d) => !ids.has(d.id));
+  return overlaps;
 }
 
 /**
@@ -81,18 +135,23 @@ export async function loadCorpus(name: string, opts: LoadOptions = {}): Promise<
   const splits: Record<string, Document[]> = {};
   const orphans: Record<string, OrphanCount> = {};
   let folds: Map<string, number> | undefined;
+  let overlaps: SplitOverlap[] = [];
+  const known = new Set(corpus.knownDuplicateIds);
+  // one split read from several files: a document repeated across them (the readers check each file)
+  const once = (docs: Document[]) => dropDuplicateDocuments(docs, sink, new Map(), known);
 
   if (corpus.splits.kind === 'official') {
     const names = Object.keys(corpus.splits.sets);
     const reads = await Promise.all(names.map((n) => readSplitInput(corpus, (corpus.splits as { sets: Record<string, SplitInput> }).sets[n], dir, sink)));
     names.forEach((n, i) => {
-      splits[n] = reads[i].documents;
+      splits[n] = once(reads[i].documents);
       const o = reads[i].orphans;
       if (o && (o.mentions > 0 || o.relations > 0)) orphans[n] = o;
     });
+    overlaps = checkSplitOverlap(splits, sink, opts.allowSplitOverlap ?? false);
   } else {
     const def = corpus.splits;
-    const { documents } = await readSplitInput(corpus, def.input, dir, sink);
+    const documents = once((await readSplitInput(corpus, def.input, dir, sink)).documents);
     const ids = documents.map((d) => d.id);
     const assignment = assignSplits(ids, { seed: def.seed, fractions: def.fractions, group: def.group });
     for (const n of Object.keys(def.fractions)) splits[n] = [];
@@ -105,5 +164,6 @@ export async function loadCorpus(name: string, opts: LoadOptions = {}): Promise<
     ...(folds ? { folds } : {}),
     problems: sink.skipped,
     ...(Object.keys(orphans).length > 0 ? { orphans } : {}),
+    ...(overlaps.length > 0 ? { overlaps } : {}),
   };
 }

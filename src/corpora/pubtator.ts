@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { Document } from './types.ts';
 import {
   DEFAULT_SEPARATORS,
+  dropDuplicateDocuments,
   knownTypeSet,
   sinkOf,
   splitIds,
@@ -11,6 +12,7 @@ import {
   validateDocument,
   type ReaderOptions,
 } from './reader-common.ts';
+import { decodeInput, normaliseLineEnds } from './text.ts';
 
 const TEXT_LINE = /^([^\t|]+)\|([ta])\|/;
 const INTEGER = /^\d+$/;
@@ -36,12 +38,11 @@ export function parsePubTator(text: string, opts: ReaderOptions = {}): Document[
   const bad = (line: number, message: string, fix: string): void => sink.report({ file, line, message, fix });
 
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines = text.split('\n');
+  const lines = normaliseLineEnds(text, file, sink).split('\n');
   let sawContent = false;
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
-    let line = lines[i];
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const line = lines[i];
     if (line.trim() === '') {
       finish();
       continue;
@@ -115,11 +116,12 @@ export function parsePubTator(text: string, opts: ReaderOptions = {}): Document[
   }
   finish();
   if (!sawContent) sink.report({ file, line: 1, message: 'file is empty: no PubTator documents', fix: 'point to the right file, or fetch it again (biorex data fetch)' });
-  return docs;
+  return dropDuplicateDocuments(docs, sink);
 }
 
 /** Reads and parses a PubTator file. */
 export async function readPubTatorFile(path: string, opts: ReaderOptions = {}): Promise<Document[]> {
-  const text = await readFile(path, 'utf8');
-  return parsePubTator(text, { ...opts, file: opts.file ?? path });
+  const file = opts.file ?? path;
+  const sink = sinkOf(opts);
+  return parsePubTator(decodeInput(await readFile(path), file, sink), { ...opts, file, sink });
 }

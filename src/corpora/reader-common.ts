@@ -1,7 +1,7 @@
 // What every reader shares: options, id splitting, and the one document validator (offsets match
 // the text, mentions inside a passage, known entity types, relations name entities that exist).
 import { ProblemSink, type InputProblem } from '../errors.ts';
-import type { Document, Mention, Relation } from './types.ts';
+import type { Document, Mention, Relation, SourceRef } from './types.ts';
 
 export interface ReaderOptions {
   /** File name used in messages (the reader of a string has no file of its own). */
@@ -40,11 +40,12 @@ export function stripTypeSuffix(type: string): string {
   return type.replace(/\s+\([^()]*\)$/, '').trim();
 }
 
-/** 1-based line of a character index, from a precomputed list of line starts. */
+/** 1-based line of a character index, from a precomputed list of line starts (LF, CRLF or CR line ends). */
 export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    const re = /\r\n?|\n/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) this.starts.push(m.index + m[0].length);
   }
   lineOf(index: number): number {
     let lo = 0;
@@ -147,4 +148,33 @@ export function validateDocument(doc: Document, opts: ValidateOptions): number {
   }
   doc.relations = keptRelations;
   return removed;
+}
+
+function whereOf(ref: SourceRef | undefined): string {
+  if (!ref) return 'an earlier document';
+  return ref.line !== undefined ? `${ref.file}:${ref.line}` : ref.file;
+}
+
+/**
+ * Keeps the first document of each id. A repeated id would train on the document twice (and rename
+ * its instances `#2`): strict throws naming both places, lenient skips the repeat and records it.
+ * `seen` carries the ids of earlier files (one split read from several files); `allowed` lists ids
+ * the registry knows to repeat across files (EMU's PMID 18565893, annotated in both of its files).
+ */
+export function dropDuplicateDocuments(docs: readonly Document[], sink: ProblemSink, seen = new Map<string, SourceRef | undefined>(), allowed: ReadonlySet<string> = new Set()): Document[] {
+  const kept: Document[] = [];
+  for (const d of docs) {
+    if (seen.has(d.id) && !(allowed.has(d.id) && seen.get(d.id)?.file !== d.ref?.file)) {
+      sink.report({
+        file: d.ref?.file ?? '<documents>',
+        line: d.ref?.line,
+        message: `document ${d.id} appears again (first at ${whereOf(seen.get(d.id))}): a repeated document would be trained on twice`,
+        fix: 'keep one copy of each document; if the two are meant to be different documents, give them different ids',
+      });
+      continue;
+    }
+    if (!seen.has(d.id)) seen.set(d.id, d.ref);
+    kept.push(d);
+  }
+  return kept;
 }

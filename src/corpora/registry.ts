@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { DEFAULT_REGISTRY_PATH, REPO_ROOT } from '../locations.ts';
 
-const Format = z.enum(['pubtator', 'bioc-xml', 'bioc-json', 'drugprot-tsv', 'ddi-xml-zip']);
+const Format = z.enum(['pubtator', 'bioc-xml', 'bioc-json', 'drugprot-tsv', 'ddi-xml-zip', 'ppi-xml']);
 export type CorpusFormat = z.infer<typeof Format>;
 
 const Source = z.object({
@@ -87,6 +87,14 @@ const CorpusSchema = z.object({
   groupPattern: GroupPattern.optional(),
   groupNote: z.string().optional(),
   splits: z.discriminatedUnion('kind', [OfficialSplitSchema, RandomSplitSchema]),
+  /**
+   * The splits the corpus contributes as an EXTERNAL corpus of a merged training set: its training
+   * data only (the authors' build: BC5CDR train + dev, DDI and DrugProt train, the 80 % part of the
+   * corpora without an official split). Absent: `["train"]` (see trainingSplitsOf).
+   */
+  trainingSplits: z.array(z.string().min(1)).min(1).optional(),
+  /** Document ids known to occur in two files of one split (kept as two documents; see the split note). */
+  knownDuplicateIds: z.array(z.string()).default([]),
   /** Other copies of a split in other formats (for equivalence checks), by split name. */
   alternates: z.record(z.string(), z.array(SplitInputSchema)).optional(),
   files: z.array(FileEntrySchema),
@@ -137,11 +145,20 @@ function checkEntry(c: CorpusEntry, source: string): void {
     for (const f of input.files)
       if (!listed.has(f))
         throw new InputError({ file: source, message: `corpus ${c.name}: split file "${f}" is not in its files list`, fix: `add {"path": "${f}", …} to ${c.name}.files` });
+  const splitNames = c.splits.kind === 'official' ? Object.keys(c.splits.sets) : Object.keys(c.splits.fractions);
+  for (const t of c.trainingSplits ?? [])
+    if (!splitNames.includes(t))
+      throw new InputError({ file: source, message: `corpus ${c.name}: trainingSplits names "${t}", which is not one of its splits (${splitNames.join(', ')})`, fix: 'list split names of this corpus' });
   if (c.splits.kind === 'random') {
     const total = Object.values(c.splits.fractions).reduce((a, b) => a + b, 0);
     if (Math.abs(total - 1) > 1e-9)
       throw new InputError({ file: source, message: `corpus ${c.name}: split fractions sum to ${total}`, fix: 'make the fractions sum to 1' });
   }
+}
+
+/** The splits a corpus contributes as an external training corpus (registry `trainingSplits`, default train). */
+export function trainingSplitsOf(c: CorpusEntry): string[] {
+  return c.trainingSplits ?? ['train'];
 }
 
 const cache = new Map<string, Registry>();

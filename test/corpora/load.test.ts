@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadCorpus, parseRegistry } from '../../src/corpora/index.ts';
@@ -26,6 +26,11 @@ describe('corpora/loadCorpus', () => {
       }
     mkdirSync(join(tmp, 'rec'));
     writeFileSync(join(tmp, 'rec', 'records.pubtator'), lines.join('\n'));
+    // train = the fixture, test = the same documents under other ids (1001 → 3001 …)
+    const good = readFileSync(resolve(FIX_ROOT, 'corpora/good.pubtator'), 'utf8');
+    mkdirSync(join(tmp, 'mini'));
+    writeFileSync(join(tmp, 'mini', 'train.pubtator'), good);
+    writeFileSync(join(tmp, 'mini', 'test.pubtator'), good.replace(/^100(\d)/gm, '300$1'));
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -34,10 +39,10 @@ describe('corpora/loadCorpus', () => {
     corpora: [
       corpus({
         name: 'Mini',
-        folder: 'corpora',
+        folder: 'mini',
         entityTypes: ['ChemicalEntity', 'DiseaseOrPhenotypicFeature', 'GeneOrGeneProduct', 'SequenceVariant', 'ProteinMutation', 'Disease'],
-        splits: { kind: 'official', sets: { train: { format: 'pubtator', files: ['good.pubtator'] }, test: { format: 'pubtator', files: ['good.pubtator'] } } },
-        files: [file('good.pubtator')],
+        splits: { kind: 'official', sets: { train: { format: 'pubtator', files: ['train.pubtator'] }, test: { format: 'pubtator', files: ['test.pubtator'] } } },
+        files: [file('train.pubtator'), file('test.pubtator')],
       }),
       corpus({
         name: 'Strict',
@@ -84,10 +89,11 @@ describe('corpora/loadCorpus', () => {
   });
 
   it('reads official splits from the registry', async () => {
-    const r = await loadCorpus('mini', { root: FIX_ROOT, registry });
+    const r = await loadCorpus('mini', { root: tmp, registry });
     expect(r.corpus.name).to.equal('Mini');
     expect(Object.keys(r.splits)).to.deep.equal(['train', 'test']);
     expect(r.splits.train.map((d) => d.id)).to.deep.equal(['1001', '1002', '1003']);
+    expect(r.splits.test.map((d) => d.id)).to.deep.equal(['3001', '3002', '3003']);
     expect(r.problems).to.deep.equal([]);
     expect(r.folds).to.equal(undefined);
   });
@@ -137,5 +143,69 @@ describe('corpora/loadCorpus', () => {
     const e = await expectInputError(() => loadCorpus('Absent', { root: tmp, registry }));
     expect(e.message).to.contain('corpus Absent: file missing');
     expect(e.message).to.contain('biorex data fetch Absent');
+  });
+});
+
+describe('corpora/loadCorpus: a document may occur once (issue 15 item 3)', () => {
+  let tmp: string;
+  const doc = (id: string, title = 'Aspirin causes ulcers.') => `${id}|t|${title}\n${id}\t0\t7\tAspirin\tChemical\tD1\n${id}\t15\t21\tulcers\tDisease\tD2\n${id}\tCID\tD1\tD2\n`;
+  const write = (name: string, ids: string[]) => writeFileSync(join(tmp, 'c', name), ids.map((i) => doc(i)).join('\n'));
+  const reg = (name: string, splits: Record<string, string[]>, extra: Record<string, unknown> = {}) =>
+    parseRegistry({
+      version: 1,
+      corpora: [
+        corpus({
+          name,
+          folder: 'c',
+          entityTypes: ['Chemical', 'Disease'],
+          splits: { kind: 'official', sets: Object.fromEntries(Object.entries(splits).map(([s, files]) => [s, { format: 'pubtator', files }])) },
+          files: [...new Set(Object.values(splits).flat())].map((f) => file(f)),
+          ...extra,
+        }),
+      ],
+    });
+  before(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'biorex-dup-'));
+    mkdirSync(join(tmp, 'c'));
+    write('repeat.pubtator', ['11', '12', '11']);
+    write('a.pubtator', ['21', '22']);
+    write('b.pubtator', ['22', '23']);
+    write('train.pubtator', ['31', '32', '33']);
+    write('test.pubtator', ['33', '34']);
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('a document id repeated in one file: strict names both lines, lenient skips the repeat and counts it', async () => {
+    const r = reg('Rep', { train: ['repeat.pubtator'] });
+    const e = await expectInputError(() => loadCorpus('Rep', { root: tmp, registry: r }));
+    expect(e.problem.line).to.equal(11);
+    expect(e.message).to.match(/repeat\.pubtator:11: document 11 appears again \(first at .*repeat\.pubtator:1\)/);
+    const l = await loadCorpus('Rep', { root: tmp, registry: r, lenient: true });
+    expect(l.splits.train.map((d) => d.id)).to.deep.equal(['11', '12']);
+    expect(l.problems).to.have.length(1);
+  });
+
+  it('a document id repeated in two files of one split names both files; a known duplicate (registry) is kept', async () => {
+    const e = await expectInputError(() => loadCorpus('Two', { root: tmp, registry: reg('Two', { train: ['a.pubtator', 'b.pubtator'] }) }));
+    expect(e.problem.file).to.match(/b\.pubtator$/);
+    expect(e.message).to.match(/document 22 appears again \(first at .*a\.pubtator:6\)/);
+    const ok = await loadCorpus('Two', { root: tmp, registry: reg('Two', { train: ['a.pubtator', 'b.pubtator'] }, { knownDuplicateIds: ['22'] }) });
+    expect(ok.splits.train.map((d) => d.id)).to.deep.equal(['21', '22', '22', '23']);
+  });
+
+  it('a test document copied into train is an error naming both places, unless the overlap is allowed', async () => {
+    const r = reg('Leak', { train: ['train.pubtator'], test: ['test.pubtator'] });
+    const e = await expectInputError(() => loadCorpus('Leak', { root: tmp, registry: r }));
+    expect(e.problem.file).to.match(/test\.pubtator$/);
+    expect(e.problem.line).to.equal(1);
+    expect(e.message).to.match(/document 33 is in both train \(.*train\.pubtator:11\) and test/);
+    const lenient = await loadCorpus('Leak', { root: tmp, registry: r, lenient: true });
+    expect(lenient.splits.train.map((d) => d.id)).to.deep.equal(['31', '32']);
+    expect(lenient.splits.test.map((d) => d.id)).to.deep.equal(['33', '34']);
+    expect(lenient.problems.map((p) => p.message)).to.have.length(1);
+    const allowed = await loadCorpus('Leak', { root: tmp, registry: r, allowSplitOverlap: true });
+    expect(allowed.splits.train.map((d) => d.id)).to.deep.equal(['31', '32', '33']);
+    expect(allowed.overlaps).to.deep.equal([{ id: '33', splits: ['train', 'test'] }]);
+    expect(allowed.problems).to.deep.equal([]);
   });
 });
