@@ -35,6 +35,8 @@ export type LostReason = (typeof LOST_REASONS)[number];
 
 export interface SplitStats {
   docs: number;
+  /** Sentences of the documents, at sentence level (b2) or for a3; 0 for document-level corpora. */
+  sentences: number;
   /** Gold relation lines as read. */
   relations: number;
   /** Distinct unordered gold pairs (after duplicates and multi-label pairs collapse). */
@@ -66,6 +68,7 @@ export interface SplitStats {
 export function emptyStats(): SplitStats {
   return {
     docs: 0,
+    sentences: 0,
     relations: 0,
     goldPairs: 0,
     represented: 0,
@@ -83,7 +86,7 @@ export function emptyStats(): SplitStats {
 }
 
 export function addStats(into: SplitStats, s: SplitStats): SplitStats {
-  for (const k of ['docs', 'relations', 'goldPairs', 'represented', 'multiLabelPairs', 'instances', 'positives', 'uncuratedDropped', 'unknownTypeMentions', 'unknownRelationTypes', 'idTypeConflicts'] as const)
+  for (const k of ['docs', 'sentences', 'relations', 'goldPairs', 'represented', 'multiLabelPairs', 'instances', 'positives', 'uncuratedDropped', 'unknownTypeMentions', 'unknownRelationTypes', 'idTypeConflicts'] as const)
     into[k] += s[k];
   for (const r of LOST_REASONS) into.lost[r] += s.lost[r];
   for (const [k, v] of Object.entries(s.byLabel)) into.byLabel[k] = (into.byLabel[k] ?? 0) + v;
@@ -217,6 +220,7 @@ export function documentCandidates(doc: Document, split: string, p: Profile, opt
   // 2. sentences (b2, a3)
   const needSentences = p.sentences !== undefined;
   const sentences: Sentence[] = needSentences ? cachedSentences(doc, p, kept.map((k) => k.m)) : [];
+  stats.sentences += sentences.length;
 
   // 3. entities: one per id
   const entities = new Map<string, Entity>();

@@ -11,6 +11,8 @@ export interface StatsRow {
   /** Table 1 rule codes, e.g. `a1 b1 c2 d1 e2`. */
   rules: string;
   docs: number;
+  /** Sentences of the documents (sentence-level corpora; 0 at document level). */
+  sentences: number;
   /** Gold relation lines read. */
   relations: number;
   /** Distinct gold pairs. */
@@ -51,6 +53,7 @@ export function statsReport(sets: { name: string; result: SetResult }[]): StatsR
           split,
           rules: `${r.a} ${r.b} ${r.c} ${r.d} ${r.e}`,
           docs: s.docs,
+          sentences: s.sentences ?? 0,
           relations: s.relations,
           goldPairs: s.goldPairs,
           represented: s.represented,
@@ -79,9 +82,9 @@ function list(counts: Record<string, number>): string {
 /** The rows as a text table (cli-table3); lists inside a cell are one item per line. */
 export function statsTable(rows: StatsRow[]): string {
   const t = new Table({
-    head: ['corpus', 'split', 'rules', 'docs', 'relations', 'represented', 'lost', 'instances', 'positives', 'by pair', 'by label'],
+    head: ['corpus', 'split', 'rules', 'docs', 'sentences', 'relations', 'represented', 'lost', 'instances', 'positives', 'by pair', 'by label'],
     style: { head: [], border: [] },
-    colAligns: ['left', 'left', 'left', 'right', 'right', 'right', 'left', 'right', 'right', 'left', 'left'],
+    colAligns: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'right', 'right', 'left', 'left'],
   });
   for (const r of rows) {
     const lost = LOST_REASONS.filter((k) => r.lost[k] > 0).map((k) => `${SHORT[k]} ${r.lost[k]}`);
@@ -90,6 +93,7 @@ export function statsTable(rows: StatsRow[]): string {
       r.split,
       r.rules,
       r.docs,
+      r.sentences > 0 ? r.sentences : '–',
       r.relations === r.goldPairs ? r.relations : `${r.relations} (${r.goldPairs} pairs)`,
       r.represented,
       lost.length ? lost.join('\n') : '0',

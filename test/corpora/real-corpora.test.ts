@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ProblemSink } from '../../src/errors.ts';
-import { corpusDir, fetchCorpora, findCorpus, groupOf, listCorpora, loadCorpus, loadRegistry, readSplitInput, type CorpusEntry, type LoadedCorpus, type SplitInput } from '../../src/corpora/index.ts';
+import { corpusDir, fetchCorpora, findCorpus, groupOf, listCorpora, loadCorpus, loadRegistry, readPubTatorFile, readSplitInput, type CorpusEntry, type LoadedCorpus, type SplitInput } from '../../src/corpora/index.ts';
 import { describeWithCorpora, SHARED_CORPORA } from '../helpers/shared.ts';
 import { comparable } from './util.ts';
 
@@ -91,7 +91,7 @@ describeWithCorpora('corpora on ../shared/corpora (must-show counts)', function 
   it('HPRD50, EMU, PharmGKB, DisGeNET: documents and relations match MANIFEST', () => {
     const sum = (files: string[], k: 'docs' | 'relations') => files.reduce((n, f) => n + (entry(f)[k] ?? 0), 0);
     const cases: [string, string[]][] = [
-      ['HPRD50', ['hprd50/hprd50_bioc.PubTator']],
+      ['HPRD50', ['hprd50/HPRD50-train.xml', 'hprd50/HPRD50-test.xml']],
       ['EMU', ['emu/emu_bc/BCa_db_novel_128.PubTator', 'emu/emu_pc/PCa_db_novel_51.PubTator']],
       ['PharmGKB', ['pharmgkb/PharmGKB.PubTator']],
       ['DisGeNET', ['disgenet/DisGeNET.PubTator']],
@@ -100,6 +100,30 @@ describeWithCorpora('corpora on ../shared/corpora (must-show counts)', function 
       const r = loaded.get(name)!;
       expect([all(r).length, all(r).reduce((n, d) => n + d.relations.length, 0)], name).to.deep.equal([sum(files, 'docs'), sum(files, 'relations')]);
     }
+  });
+
+  it('HPRD50 is read from the PPI-benchmark XML: 43 abstracts, 145 sentences, 163 interactions between proteins of one sentence; splits and folds pick the same abstracts as the PubTator copy', async () => {
+    const r = loaded.get('HPRD50')!;
+    const docsAll = all(r);
+    expect([docs(r, 'train'), docs(r, 'test')]).to.deep.equal([35, 8]);
+    expect(docsAll.reduce((n, d) => n + d.passages.length, 0)).to.equal(145);
+    expect(rels(r, 'train') + rels(r, 'test')).to.equal(163);
+    for (const d of docsAll)
+      for (const rel of d.relations) {
+        const sentenceOf = (id: string) => d.passages.findIndex((p) => d.mentions.some((m) => m.annotationId === id && m.start >= p.offset && m.end <= p.offset + p.text.length));
+        expect(sentenceOf(rel.arg1), `${d.id} ${rel.arg1}`).to.be.at.least(0);
+        expect(sentenceOf(rel.arg1)).to.equal(sentenceOf(rel.arg2));
+      }
+    // The PubTator copy (one line per abstract) names the same abstracts HPRD50_d<n>_1.
+    const pt = await readPubTatorFile(resolve(SHARED_CORPORA, 'hprd50/hprd50_bioc.PubTator'), { separators: ['|'] });
+    const n = (id: string) => /d(\d+)/.exec(id)![1];
+    for (const d of docsAll) {
+      const copy = pt.find((p) => n(p.id) === n(d.id))!;
+      expect(copy.passages[0].text.startsWith(d.passages[0].text), d.id).to.equal(true);
+      expect(copy.relations.length, d.id).to.equal(d.relations.length);
+    }
+    expect(r.splits.test.map((d) => Number(n(d.id))).sort((a, b) => a - b)).to.deep.equal([1, 8, 10, 13, 14, 25, 26, 37]);
+    expect(new Set(r.folds!.values()).size).to.equal(10);
   });
 
   it('DisGeNET records of one PMID stay in one split', () => {

@@ -111,6 +111,27 @@ describeWithCorpora('instances on the real corpora', function () {
     }
   });
 
+  it('HPRD50: 433 sentence-level candidates, 163 positives (the standard benchmark), one XML sentence per body', async () => {
+    const c = await loadCorpus('HPRD50', { root });
+    const docs = Object.values(c.splits).flat();
+    // independently: every two entities of one sentence are a candidate
+    let pairs = 0;
+    const sentences = new Set<string>();
+    for (const d of docs)
+      for (const p of d.passages) {
+        const n = d.mentions.filter((m) => m.start >= p.offset && m.end <= p.offset + p.text.length).length;
+        pairs += (n * (n - 1)) / 2;
+        sentences.add(p.text);
+      }
+    const r = await corpusSet({ corpus: 'HPRD50', root, view: 'harmonized', prompt: false });
+    const s = Object.values(r.stats.HPRD50);
+    expect(s.reduce((n, x) => n + x.instances, 0)).to.equal(pairs).and.to.equal(433);
+    expect(s.reduce((n, x) => n + x.positives, 0)).to.equal(163);
+    expect(s.reduce((n, x) => n + x.sentences, 0)).to.equal(145);
+    const { instances } = splitInstances(c.splits.test, 'test', loadProfile('HPRD50'), { view: 'harmonized', prompt: false });
+    for (const i of instances) expect(sentences.has(i.text.replace(/<\/?G>/g, '')), i.id).to.equal(true);
+  });
+
   it('BioRED+BC5CDR: BC5CDR documents that are BioRED test documents are removed from training', async () => {
     const r = await mergedSets({ target: 'BioRED', externals: ['BC5CDR'], root });
     const testPmids = new Set(biored.splits.test.map((d) => d.id));

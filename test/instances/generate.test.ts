@@ -210,12 +210,12 @@ describe('instances: sentence level (b2) vs document level (b1)', () => {
   it('joins every co-occurring sentence of a concept pair in document order', () => {
     const hp = loadProfile('HPRD50');
     const d = doc('h1', { title: 'AP180 binds PLCG1. Nothing here. PLCG1 is inhibited by AP180.' }, [
-      { text: 'AP180', type: 'Gene', ids: ['A'] },
-      { text: 'PLCG1', type: 'Gene', ids: ['B'] },
-      { text: 'PLCG1', type: 'Gene', ids: ['B'], nth: 2 },
-      { text: 'AP180', type: 'Gene', ids: ['A'], nth: 2 },
+      { text: 'AP180', type: 'protein', ids: ['A'] },
+      { text: 'PLCG1', type: 'protein', ids: ['B'] },
+      { text: 'PLCG1', type: 'protein', ids: ['B'], nth: 2 },
+      { text: 'AP180', type: 'protein', ids: ['A'], nth: 2 },
     ]);
-    const [i] = splitInstances([d], 'train', { ...hp, entityIds: 'concept' }, HARM).instances;
+    const [i] = splitInstances([d], 'train', { ...hp, entityIds: 'concept', sentences: 'split' }, HARM).instances;
     expect(body(i)).to.equal('<G>AP180</G> binds <G>PLCG1</G>. <G>PLCG1</G> is inhibited by <G>AP180</G>.');
   });
 
