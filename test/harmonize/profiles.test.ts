@@ -37,6 +37,9 @@ const TABLE2: Record<string, string> = {
   SampleGDA: 'a3 b2 c3 d2 e2',
 };
 
+/** Corpora whose prompt names another corpus (the authors' build rewrites their task tag to BioRED's). */
+const SPEAKS_AS: Record<string, string> = { EMU: 'BioRED', PharmGKB: 'BioRED', DisGeNET: 'BioRED' };
+
 const base = (): ProfileInput => ({
   corpus: 'Zeta',
   rules: { a: 'a1', b: 'b1', c: 'c1', d: 'd1', e: 'e1' },
@@ -59,7 +62,21 @@ describe('harmonize: the profiles in data/profiles', () => {
     for (const [name, p] of all) {
       const r = p.rules;
       expect(`${r.a} ${r.b} ${r.c} ${r.d} ${r.e}`, name).to.equal(TABLE2[name]);
-      expect(p.promptName).to.equal(name);
+      expect(p.promptName).to.equal(SPEAKS_AS[name] ?? name);
+    }
+  });
+
+  it('EMU, PharmGKB and DisGeNET speak as BioRED: their prompt names BioRED, the instance task stays their own (issue 9 item 5)', () => {
+    for (const c of ['EMU', 'PharmGKB', 'DisGeNET']) {
+      const d = doc('251455021001', { title: 'BRCA1 mutations cause breast cancer.' }, [
+        { text: 'BRCA1', type: 'Gene', ids: ['672'] },
+        { text: 'breast cancer', type: c === 'PharmGKB' ? 'Chemical' : 'Disease', ids: ['D001943'] },
+      ], [{ type: 'Association', arg1: '672', arg2: 'D001943' }]);
+      const p = loadProfile(c);
+      const [i] = splitInstances([d], 'train', p, { view: 'harmonized', prompt: true }).instances;
+      expect(i.text, c).to.match(/^What is the relation in BioRED between /);
+      expect(i.task, c).to.equal(c);
+      expect(i.label, c).to.equal('Association');
     }
   });
 
@@ -93,7 +110,7 @@ describe('harmonize: the profiles in data/profiles', () => {
     const ddi = loadProfile('DDI');
     for (const t of ['drug', 'brand', 'group', 'drug_n']) expect(canonicalType(ddi, t)).to.equal('ChemicalEntity');
     expect(canonicalType(loadProfile('AIMed'), 'Gene')).to.equal('GeneOrGeneProduct');
-    expect(canonicalType(loadProfile('HPRD50'), 'Gene')).to.equal('GeneOrGeneProduct');
+    expect(canonicalType(loadProfile('HPRD50'), 'protein')).to.equal('GeneOrGeneProduct');
     expect(canonicalType(loadProfile('BC5CDR'), 'Chemical')).to.equal('BC5CDR-Chem');
     for (const c of ['EMU', 'DisGeNET']) {
       const p = loadProfile(c);

@@ -186,7 +186,7 @@ describe('instances: merged BioREx / TL / MTL sets (fixture corpora)', () => {
     expect(m.specialTokens).to.deep.equal(['<C>', '</C>', '<D>', '</D>', '<G>', '</G>', '<BC5CDR-Chem>', '</BC5CDR-Chem>', '<BC5CDR-Disease>', '</BC5CDR-Disease>']);
     expect(new Set(train.filter((i) => i.task === 'BC5CDR').map((i) => i.label))).to.deep.equal(new Set(['Positive_Correlation']));
     expect(train.filter((i) => i.task === 'EMU').map((i) => i.label)).to.deep.equal(Array(5).fill('Association'));
-    expect(train.find((i) => i.task === 'EMU')!.text).to.match(/^What is the relation in EMU between <D>melanoma<\/D> and <G>BRAF<\/G> \? \[SEP\] <G>BRAF<\/G> mutations in <D>melanoma<\/D> 30\d\.$/);
+    expect(train.find((i) => i.task === 'EMU')!.text).to.match(/^What is the relation in BioRED between <D>melanoma<\/D> and <G>BRAF<\/G> \? \[SEP\] <G>BRAF<\/G> mutations in <D>melanoma<\/D> 30\d\.$/);
   });
 
   it('TL: the external corpora with span annotations only, native labels, with prompt', async () => {
