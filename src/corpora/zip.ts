@@ -30,6 +30,8 @@ function zipError(file: string, message: string, fix = 'fetch the archive again 
   return new InputError({ file, message, fix });
 }
 
+const CAP_FIX = 'fetch the archive again from its official source (biorex data fetch); a genuine archive this large needs larger ZIP_LIMITS (src/corpora/zip.ts)';
+
 // Archives up to this size are read into memory first (a corpus archive is a few MB: twice as fast
 // as reading each member from disk); larger ones are read from disk as needed.
 const IN_MEMORY_ARCHIVE_BYTES = 64 * 1024 * 1024;
@@ -75,7 +77,7 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, path: string, cap: nu
         bytes += c.length;
         if (bytes > cap) {
           stream.destroy();
-          reject(zipError(where, `zip member inflates to more than ${MB(cap)} (ZIP_LIMITS.maxMemberBytes): a zip bomb or a damaged archive`));
+          reject(zipError(where, `zip member inflates to more than ${MB(cap)} (ZIP_LIMITS.maxMemberBytes): a zip bomb or a damaged archive`, CAP_FIX));
           return;
         }
         chunks.push(c);
@@ -98,11 +100,11 @@ export async function* zipMembers(path: string, accept: (name: string) => boolea
     let total = 0;
     for (const e of entries) {
       if (e.uncompressedSize > limits.maxMemberBytes)
-        throw zipError(`${path}!${e.fileName}`, `zip member declares ${MB(e.uncompressedSize)} uncompressed (from ${MB(e.compressedSize)} compressed), more than the ${MB(limits.maxMemberBytes)} allowed (ZIP_LIMITS.maxMemberBytes): a zip bomb or the wrong archive`);
+        throw zipError(`${path}!${e.fileName}`, `zip member declares ${MB(e.uncompressedSize)} uncompressed (from ${MB(e.compressedSize)} compressed), more than the ${MB(limits.maxMemberBytes)} allowed (ZIP_LIMITS.maxMemberBytes): a zip bomb or the wrong archive`, CAP_FIX);
       total += e.uncompressedSize;
     }
     if (total > limits.maxTotalBytes)
-      throw zipError(path, `the ${entries.length} members to read declare ${MB(total)} uncompressed, more than the ${MB(limits.maxTotalBytes)} allowed (ZIP_LIMITS.maxTotalBytes): a zip bomb or the wrong archive`);
+      throw zipError(path, `the ${entries.length} members to read declare ${MB(total)} uncompressed, more than the ${MB(limits.maxTotalBytes)} allowed (ZIP_LIMITS.maxTotalBytes): a zip bomb or the wrong archive`, CAP_FIX);
     let read = 0;
     for (const e of entries) {
       const data = await readEntry(zip, e, path, Math.min(limits.maxMemberBytes, limits.maxTotalBytes - read));
@@ -132,7 +134,7 @@ export async function pipeZipMember(path: string, accept: (name: string) => bool
     if (!entry) return undefined;
     const where = `${path}!${entry.fileName}`;
     if (entry.uncompressedSize > maxBytes)
-      throw zipError(where, `zip member declares ${MB(entry.uncompressedSize)} uncompressed, more than the ${MB(maxBytes)} expected: a zip bomb or the wrong archive`);
+      throw zipError(where, `zip member declares ${MB(entry.uncompressedSize)} uncompressed, more than the ${MB(maxBytes)} expected: a zip bomb or the wrong archive`, CAP_FIX);
     await new Promise<void>((resolve, reject) => {
       zip.openReadStream(entry, (err, stream) => {
         if (err || !stream) return reject(zipError(where, `cannot read the zip member: ${err?.message ?? 'unknown error'}`));
@@ -143,7 +145,7 @@ export async function pipeZipMember(path: string, accept: (name: string) => bool
             stream.unpipe(sink);
             stream.destroy();
             sink.end();
-            reject(zipError(where, `zip member inflates to more than ${MB(maxBytes)}: a zip bomb or a damaged archive`));
+            reject(zipError(where, `zip member inflates to more than ${MB(maxBytes)}: a zip bomb or a damaged archive`, CAP_FIX));
           }
         });
         stream.on('error', (e: Error) => reject(zipError(where, `cannot read the zip member: ${e.message}`)));
