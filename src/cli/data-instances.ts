@@ -13,6 +13,8 @@ interface CommonArgs {
   view: 'harmonized' | 'native';
   prompt: boolean;
   lenient: boolean;
+  allowSplitOverlap: boolean;
+  externalSplits: 'training' | 'all';
 }
 interface BuildArgs extends CommonArgs {
   out: string;
@@ -29,7 +31,13 @@ function common(y: Argv): Argv {
     .option('root', dataRootOption)
     .option('view', { choices: ['harmonized', 'native'] as const, default: 'harmonized' as const, describe: 'labels: harmonized (BioREx) or each corpus’s own (TL / MTL); single corpora only' })
     .option('prompt', { type: 'boolean', default: true, describe: 'prefix the question naming the corpus and the entities (--no-prompt: tagged text only, as MTL); single corpora only' })
-    .option('lenient', { type: 'boolean', default: false, describe: 'skip and count bad input lines instead of stopping at the first' });
+    .option('lenient', { type: 'boolean', default: false, describe: 'skip and count bad input lines instead of stopping at the first (recorded in the manifest)' })
+    .option('allow-split-overlap', { type: 'boolean', default: false, describe: 'accept a document that occurs in two splits of one corpus (an error otherwise)' })
+    .option('external-splits', {
+      choices: ['training', 'all'] as const,
+      default: 'training' as const,
+      describe: 'merged sets: the external corpora’s training data only (as the authors’ build: BC5CDR train+dev, the others train) or every split',
+    });
 }
 
 function corporaOf(list: string[] | undefined): string[] {
@@ -42,11 +50,14 @@ function needSomething(corpora: string[], merge: string | undefined): void {
     throw new InputError({ file: 'biorex data', message: 'no corpus and no --merge given', fix: 'name corpora (e.g. BioRED DDI, or all) and/or --merge BioRED+all' });
 }
 
+/** Lenient skips of a set: from this build, or (a set served from disk) from its manifest. */
 function reportProblems(name: string, r: SetResult): void {
-  if (r.problems.length === 0) return;
-  console.error(`${name}: ${r.problems.length} bad input item(s) skipped (--lenient):`);
-  for (const p of r.problems.slice(0, 10)) console.error(`  ${formatProblem(p)}`);
-  if (r.problems.length > 10) console.error(`  … and ${r.problems.length - 10} more`);
+  const lines = r.problems.length ? r.problems.map(formatProblem) : (r.manifest.skipped?.first ?? []);
+  const total = r.problems.length || (r.manifest.skipped?.total ?? 0);
+  if (total === 0) return;
+  console.error(`${name}: ${total} bad input item(s) skipped (--lenient; listed in the manifest, "skipped"):`);
+  for (const l of lines.slice(0, 10)) console.error(`  ${l}`);
+  if (total > 10) console.error(`  … and ${total - 10} more`);
 }
 
 export const dataBuildCommand: CommandModule<object, BuildArgs> = {
@@ -61,13 +72,13 @@ export const dataBuildCommand: CommandModule<object, BuildArgs> = {
     const corpora = corporaOf(argv.corpus);
     needSomething(corpora, argv.merge);
     for (const corpus of corpora) {
-      const r = await corpusSet({ corpus, root: argv.root, out: join(argv.out, corpus), view: argv.view, prompt: argv.prompt, lenient: argv.lenient, force: argv.force });
+      const r = await corpusSet({ corpus, root: argv.root, out: join(argv.out, corpus), view: argv.view, prompt: argv.prompt, lenient: argv.lenient, force: argv.force, allowSplitOverlap: argv.allowSplitOverlap });
       reportProblems(corpus, r);
       console.log(setSummary(join(argv.out, corpus), r));
     }
     if (argv.merge) {
       const spec = parseMergeSpec(argv.merge);
-      const r = await mergedSets({ ...spec, root: argv.root, out: argv.out, lenient: argv.lenient, force: argv.force });
+      const r = await mergedSets({ ...spec, root: argv.root, out: argv.out, lenient: argv.lenient, force: argv.force, allowSplitOverlap: argv.allowSplitOverlap, externalSplits: argv.externalSplits });
       reportProblems(argv.merge, r.biorex);
       for (const k of ['biorex', 'tl', 'mtl'] as const) console.log(setSummary(join(argv.out, k), r[k]));
     }
@@ -84,16 +95,22 @@ export const dataStatsCommand: CommandModule<object, StatsArgs> = {
     needSomething(corpora, argv.merge);
     const sets: { name: string; result: SetResult }[] = [];
     for (const corpus of corpora) {
-      const result = await corpusSet({ corpus, root: argv.root, view: argv.view, prompt: argv.prompt, lenient: argv.lenient });
+      const result = await corpusSet({ corpus, root: argv.root, view: argv.view, prompt: argv.prompt, lenient: argv.lenient, allowSplitOverlap: argv.allowSplitOverlap });
       reportProblems(corpus, result);
       sets.push({ name: corpus, result });
     }
-    const merged = argv.merge ? await mergedSets({ ...parseMergeSpec(argv.merge), root: argv.root, lenient: argv.lenient }) : undefined;
+    const merged = argv.merge
+      ? await mergedSets({ ...parseMergeSpec(argv.merge), root: argv.root, lenient: argv.lenient, allowSplitOverlap: argv.allowSplitOverlap, externalSplits: argv.externalSplits })
+      : undefined;
+    if (merged) reportProblems(argv.merge!, merged.biorex);
     if (argv.json) {
-      const out: Record<string, unknown> = { rows: statsReport(sets) };
+      const out: Record<string, unknown> = { rows: statsReport(sets), skipped: Object.fromEntries(sets.filter((x) => x.result.manifest.skipped).map((x) => [x.name, x.result.manifest.skipped])) };
       if (merged)
         out.merged = Object.fromEntries(
-          (['biorex', 'tl', 'mtl'] as const).map((k) => [k, { counts: merged[k].manifest.counts, merge: merged[k].manifest.merge, labels: merged[k].manifest.labels, rows: statsReport([{ name: k, result: merged[k] }]) }]),
+          (['biorex', 'tl', 'mtl'] as const).map((k) => [
+            k,
+            { counts: merged[k].manifest.counts, merge: merged[k].manifest.merge, labels: merged[k].manifest.labels, notes: merged[k].manifest.notes, skipped: merged[k].manifest.skipped, rows: statsReport([{ name: k, result: merged[k] }]) },
+          ]),
         );
       console.log(JSON.stringify(out, null, 2));
       return;

@@ -14,9 +14,13 @@ export const TRAINER_MODE: Record<Configuration, 'single' | 'tl' | 'mtl'> = {
 };
 
 /** Which instance sets a run trains and is evaluated on (built by the instances stage). */
-export type InstanceRequest =
+export type InstanceRequest = (
   | { kind: 'corpus'; corpus: CorpusName; view: 'harmonized' | 'native'; prompt: boolean }
-  | { kind: 'merged'; target: CorpusName; externals: CorpusName[]; part: 'biorex' | 'tl' | 'mtl' };
+  | { kind: 'merged'; target: CorpusName; externals: CorpusName[]; part: 'biorex' | 'tl' | 'mtl' }
+) & {
+  /** Spec data.allow_split_overlap: a document in two splits of one corpus is accepted (present only when true). */
+  allowSplitOverlap?: true;
+};
 
 export interface RowInfo {
   index: number;
@@ -103,10 +107,11 @@ export function expandSpec(spec: ExperimentSpec): Expansion {
         for (const size of spec.sizes) {
           for (const fold of folds) {
             for (const seed of spec.seeds) {
+              const overlap = spec.data.allow_split_overlap ? { allowSplitOverlap: true as const } : {};
               const input: InstanceRequest =
                 configuration === 'original'
-                  ? { kind: 'corpus', corpus: spec.target, view: 'native', prompt: true }
-                  : { kind: 'merged', target: spec.target, externals, part: configuration };
+                  ? { kind: 'corpus', corpus: spec.target, view: 'native', prompt: true, ...overlap }
+                  : { kind: 'merged', target: spec.target, externals, part: configuration, ...overlap };
               const t: RunTemplate = {
                 configuration,
                 mode: TRAINER_MODE[configuration],

@@ -57,6 +57,9 @@ const dataFields = {
   max_docs: z.int().min(1).meta({
     description: 'Keep at most this many documents per corpus and split (smoke tests); first by sorted id.',
   }),
+  allow_split_overlap: z.boolean().meta({
+    description: 'Accept a document that occurs in two splits of one corpus (a test document copied into train). Default false: an input error.',
+  }),
 };
 export const DATA_DEFAULTS = { train_on: 'train+dev' as const };
 
@@ -69,6 +72,7 @@ const Data = z.strictObject({
   root: dataFields.root.optional(),
   train_on: dataFields.train_on.default(DATA_DEFAULTS.train_on),
   max_docs: dataFields.max_docs.optional(),
+  allow_split_overlap: dataFields.allow_split_overlap.optional(),
 });
 
 const Row = z

@@ -5,10 +5,10 @@
 // set whose manifest already matches its inputs is not rebuilt.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, ProblemSink, type InputProblem } from '../errors.ts';
+import { formatProblem, InputError, ProblemSink, type InputProblem } from '../errors.ts';
 import { canonicalJson, sha256, sha256File } from '../hashing.ts';
 import { PACKAGE_JSON } from '../locations.ts';
-import type { Document } from '../corpora/index.ts';
+import { trainingSplitsOf, type Document } from '../corpora/index.ts';
 import {
   PAPER_CORPORA,
   labelsOf,
@@ -28,7 +28,7 @@ import { canonicalCorpusName, corpusSourceHashes, readCorpus, type LoadedCorpus,
 import type { DatasetManifest } from './types.ts';
 
 /** Bump when instance generation changes in a way that changes files: invalidates cached builds. */
-export const INSTANCE_FORMAT_VERSION = 1;
+export const INSTANCE_FORMAT_VERSION = 2;
 
 const PACKAGE_VERSION: string = (() => {
   try {
@@ -85,6 +85,14 @@ export interface SetResult {
   /** true when the set on disk already matched its inputs and was not rebuilt. */
   cached: boolean;
   problems: InputProblem[];
+}
+
+/** Lenient skips, recorded in the manifest: how many, per file, and the first ones in words. */
+function skippedOf(problems: InputProblem[]): Pick<DatasetManifest, 'skipped'> {
+  if (problems.length === 0) return {};
+  const byFile: Record<string, number> = {};
+  for (const p of problems) byFile[p.file] = (byFile[p.file] ?? 0) + 1;
+  return { skipped: { total: problems.length, byFile, first: problems.slice(0, 20).map(formatProblem) } };
 }
 
 function labelSet(profiles: Profile[], view: View) {
@@ -243,6 +251,7 @@ async function finishSet(
     rules: Object.fromEntries(plan.profiles.map((p) => [p.corpus, p.rules])),
     ...(plan.merge ? { merge: plan.merge } : {}),
     ...(plan.notes.length ? { notes: plan.notes } : {}),
+    ...skippedOf(problems),
     generation: stats,
   };
   for (const [file] of plan.files) {
@@ -319,6 +328,8 @@ export interface CorpusSetOptions {
   force?: boolean;
   /** Corpus registry to use instead of data/corpora.json (tests). */
   registry?: Registry;
+  /** Accept a document that occurs in two splits of the corpus (an input error otherwise). */
+  allowSplitOverlap?: boolean;
 }
 
 async function planCorpusSet(o: CorpusSetOptions): Promise<{ plan: () => Promise<SetPlan>; buildKey: string }> {
@@ -327,10 +338,11 @@ async function planCorpusSet(o: CorpusSetOptions): Promise<{ plan: () => Promise
   const view = o.view ?? 'harmonized';
   const prompt = o.prompt ?? true;
   const lenient = o.lenient ?? false;
+  const allowSplitOverlap = o.allowSplitOverlap ?? false;
   const sourceHashes = await corpusSourceHashes(name, o.root, o.registry);
-  const buildKey = buildKeyOf({ kind: 'corpus', corpus: name, view, prompt, lenient, profile: profileHash(profile), sourceHashes });
+  const buildKey = buildKeyOf({ kind: 'corpus', corpus: name, view, prompt, lenient, allowSplitOverlap, profile: profileHash(profile), sourceHashes });
   const plan = async (): Promise<SetPlan> => {
-    const c = await readCorpus(name, o.root, lenient, sourceHashes, o.registry);
+    const c = await readCorpus(name, o.root, lenient, sourceHashes, o.registry, allowSplitOverlap);
     return {
       name,
       view,
@@ -339,7 +351,7 @@ async function planCorpusSet(o: CorpusSetOptions): Promise<{ plan: () => Promise
       files: Object.entries(c.splits).map(([split, docs]) => [split, [{ profile, split, docs, folds: c.folds, prompt }]]),
       sourceHashes,
       buildKey,
-      notes: orphanNotes(name, c),
+      notes: corpusNotes(name, c),
       problems: c.problems,
       lenient,
     };
@@ -347,10 +359,14 @@ async function planCorpusSet(o: CorpusSetOptions): Promise<{ plan: () => Promise
   return { plan, buildKey };
 }
 
-function orphanNotes(name: string, c: LoadedCorpus): string[] {
-  return Object.entries(c.orphans ?? {}).map(
+/** Notes on a loaded corpus: orphan annotations of the splits used, documents allowed in two splits. */
+function corpusNotes(name: string, c: LoadedCorpus, used: string[] = Object.keys(c.splits)): string[] {
+  const notes = Object.entries(c.orphans ?? {}).filter(([split]) => used.includes(split)).map(
     ([split, o]) => `${name} ${split}: ${o.documents} documents have annotations but no text in ${o.file} (${o.mentions} mentions, ${o.relations} relations not used)`,
   );
+  if (c.overlaps?.length)
+    notes.push(`${name}: ${c.overlaps.length} documents are in two splits (allowed): ${c.overlaps.slice(0, 10).map((o) => `${o.id} (${o.splits.join(', ')})`).join('; ')}${c.overlaps.length > 10 ? ' …' : ''}`);
+  return notes;
 }
 
 /** Builds one corpus's instance set in `out` (skipped when already current). */
@@ -382,6 +398,14 @@ export interface MergedSetsOptions {
   force?: boolean;
   /** Corpus registry to use instead of data/corpora.json (tests). */
   registry?: Registry;
+  /** Accept a document that occurs in two splits of one corpus (an input error otherwise). */
+  allowSplitOverlap?: boolean;
+  /**
+   * Which splits of each external corpus go into the training sets: `training` (default) = its
+   * training data as the authors' build used it (registry `trainingSplits`: BC5CDR train + dev, the
+   * others train); `all` = every split, the held-out ones included.
+   */
+  externalSplits?: 'training' | 'all';
 }
 
 export interface MergedSets<T> {
@@ -417,7 +441,7 @@ function resolveExternals(target: string, externals: string[] | 'all', registry?
 function withoutTestOverlap(
   target: LoadedCorpus,
   targetProfile: Profile,
-  externals: { name: string; profile: Profile; corpus: LoadedCorpus }[],
+  externals: { name: string; profile: Profile; corpus: LoadedCorpus; splits: string[] }[],
 ): { docs: Map<string, [string, Document[]][]>; removed: MergeInfo['overlapRemoved']; against: 'test' | 'all' } {
   // Overlap is checked against the target's test set; a corpus without one (k-fold CV) uses all its documents.
   const against = target.splits.test ? 'test' : 'all';
@@ -425,10 +449,10 @@ function withoutTestOverlap(
   const testPmids = new Set(testDocs.map((d) => pmidOf(targetProfile, d.id)).filter((x): x is string => x !== null));
   const removed: MergeInfo['overlapRemoved'] = {};
   const docs = new Map<string, [string, Document[]][]>();
-  for (const { name, profile, corpus } of externals) {
+  for (const { name, profile, corpus, splits } of externals) {
     const pmids = new Set<string>();
     let n = 0;
-    const kept: [string, Document[]][] = Object.entries(corpus.splits).map(([split, ds]) => [
+    const kept: [string, Document[]][] = Object.entries(corpus.splits).filter(([split]) => splits.includes(split)).map(([split, ds]) => [
       split,
       ds.filter((d) => {
         const pmid = pmidOf(profile, d.id);
@@ -451,17 +475,19 @@ async function mergedInputs(o: MergedSetsOptions) {
   const target = canonicalCorpusName(o.target, o.registry);
   const externals = resolveExternals(target, o.externals, o.registry);
   const lenient = o.lenient ?? false;
+  const allowSplitOverlap = o.allowSplitOverlap ?? false;
+  const externalSplits = o.externalSplits ?? 'training';
   const profiles = new Map([target, ...externals].map((n) => [n, loadProfile(n)]));
   const sourceHashes: Record<string, string> = {};
   const hashesOf: Record<string, Record<string, string>> = {};
   for (const n of [target, ...externals]) Object.assign(sourceHashes, (hashesOf[n] = await corpusSourceHashes(n, o.root, o.registry)));
-  const base = { target, externals, lenient, profiles: Object.fromEntries([...profiles].map(([n, p]) => [n, profileHash(p)])), sourceHashes };
+  const base = { target, externals, lenient, allowSplitOverlap, externalSplits, profiles: Object.fromEntries([...profiles].map(([n, p]) => [n, profileHash(p)])), sourceHashes };
   const keys: MergedSets<string> = {
     biorex: buildKeyOf({ kind: 'merged-biorex', ...base }),
     tl: buildKeyOf({ kind: 'merged-tl', ...base }),
     mtl: buildKeyOf({ kind: 'merged-mtl', ...base }),
   };
-  return { target, externals, lenient, profiles, sourceHashes, hashesOf, keys };
+  return { target, externals, lenient, allowSplitOverlap, externalSplits, profiles, sourceHashes, hashesOf, keys };
 }
 
 /** The merged sets' build keys, and their plans (reading the corpora) for when a set must be built. */
@@ -469,24 +495,32 @@ async function planMerged(o: MergedSetsOptions): Promise<{ plan: () => Promise<M
   const inputs = await mergedInputs(o);
   const plan = async (): Promise<MergedSets<SetPlan>> => {
     const loaded = new Map<string, LoadedCorpus>();
-    for (const n of [inputs.target, ...inputs.externals]) loaded.set(n, await readCorpus(n, o.root, inputs.lenient, inputs.hashesOf[n], o.registry));
+    for (const n of [inputs.target, ...inputs.externals]) loaded.set(n, await readCorpus(n, o.root, inputs.lenient, inputs.hashesOf[n], o.registry, inputs.allowSplitOverlap));
     return mergedPlans(inputs, loaded);
   };
   return { plan, keys: inputs.keys };
 }
 
 /**
- * The three merged sets: BioREx (every corpus harmonized, with the prompt: the target's train + every
- * split of the externals, other files the target's own splits), TL stage 1 (the externals with spans,
+ * The three merged sets: BioREx (every corpus harmonized, with the prompt: the target's train + the
+ * externals' training splits, other files the target's own splits), TL stage 1 (the externals with spans,
  * native labels) and MTL (target + externals with spans, native labels, no prompt).
  */
 function mergedPlans(inputs: Awaited<ReturnType<typeof mergedInputs>>, loaded: ReadonlyMap<string, LoadedCorpus>): MergedSets<SetPlan> {
-  const { target, externals, lenient, profiles, sourceHashes, keys } = inputs;
+  const { target, externals, lenient, externalSplits, profiles, sourceHashes, keys } = inputs;
   const T = loaded.get(target)!;
   const tp = profiles.get(target)!;
-  const overlap = withoutTestOverlap(T, tp, externals.map((n) => ({ name: n, profile: profiles.get(n)!, corpus: loaded.get(n)! })));
+  // the splits of each external that train: its training data (registry `trainingSplits`), or all of them
+  const usedSplits: Record<string, string[]> = Object.fromEntries(
+    externals.map((n) => {
+      const c = loaded.get(n)!;
+      return [n, externalSplits === 'all' ? Object.keys(c.splits) : trainingSplitsOf(c.corpus).filter((s) => s in c.splits)];
+    }),
+  );
+  const overlap = withoutTestOverlap(T, tp, externals.map((n) => ({ name: n, profile: profiles.get(n)!, corpus: loaded.get(n)!, splits: usedSplits[n] })));
   const problems = [...loaded.values()].flatMap((c) => c.problems);
-  const notes = [...loaded.entries()].flatMap(([n, c]) => orphanNotes(n, c));
+  const notes = [...loaded.entries()].flatMap(([n, c]) => corpusNotes(n, c, n === target ? undefined : usedSplits[n]));
+  const splitList = (names: string[]) => names.map((n) => `${n} ${usedSplits[n].join('+')}`).join(', ');
   const transfer = externals.filter((n) => usableForTransfer(profiles.get(n)!));
   const excluded = Object.fromEntries(
     externals
@@ -520,7 +554,7 @@ function mergedPlans(inputs: Awaited<ReturnType<typeof mergedInputs>>, loaded: R
     files: withTarget(externals, true),
     buildKey: keys.biorex,
     notes: [
-      `train = ${target} train + every split of ${externals.join(', ')} (harmonized); other files = ${target}'s own splits.`,
+      `train = ${target} train + ${externalSplits === 'all' ? 'every split' : 'the training data'} of the external corpora (harmonized): ${splitList(externals)}; other files = ${target}'s own splits.`,
       ...notes,
     ],
     merge: merge({}),
@@ -533,7 +567,7 @@ function mergedPlans(inputs: Awaited<ReturnType<typeof mergedInputs>>, loaded: R
     profiles: transfer.map((n) => profiles.get(n)!),
     files: [['train', externalParts(transfer, true)]],
     buildKey: keys.tl,
-    notes: [`stage 1 of transfer learning: the external corpora with their own labels; stage 2 uses ${target}'s own set.`, ...notes],
+    notes: [`stage 1 of transfer learning: the external corpora with their own labels (${splitList(transfer)}); stage 2 uses ${target}'s own set.`, ...notes],
     merge: merge(excluded),
     ...common,
   };

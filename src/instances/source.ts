@@ -30,18 +30,19 @@ export function canonicalCorpusName(corpus: string, registry?: Registry): string
 // Documents are never modified after loading.
 const loadedCache = new Map<string, Promise<LoadedCorpus>>();
 
-/** Loads a corpus (memoised by name, root, lenient and source hashes). */
+/** Loads a corpus (memoised by name, root, lenient, source hashes and whether split overlap is allowed). */
 export function readCorpus(
   corpus: string,
   root: string | undefined,
   lenient: boolean,
   sourceHashes: Record<string, string>,
   registry?: Registry,
+  allowSplitOverlap = false,
 ): Promise<LoadedCorpus> {
-  const key = JSON.stringify([corpus, root ?? defaultDataRoot(), lenient, sourceHashes, registry?.source ?? '']);
+  const key = JSON.stringify([corpus, root ?? defaultDataRoot(), lenient, sourceHashes, registry?.source ?? '', allowSplitOverlap]);
   let p = loadedCache.get(key);
   if (!p) {
-    p = loadCorpus(corpus, { ...(root !== undefined ? { root } : {}), lenient, ...(registry ? { registry } : {}) });
+    p = loadCorpus(corpus, { ...(root !== undefined ? { root } : {}), lenient, allowSplitOverlap, ...(registry ? { registry } : {}) });
     loadedCache.set(key, p);
     p.catch(() => loadedCache.delete(key));
   }

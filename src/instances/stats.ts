@@ -127,5 +127,7 @@ export function setSummary(name: string, result: SetResult): string {
     for (const [k, why] of Object.entries(m.merge.excluded)) lines.push(`  excluded ${k}: ${why}`);
   }
   for (const n of m.notes ?? []) lines.push(`  note: ${n}`);
+  if (m.skipped)
+    lines.push(`  skipped (--lenient): ${m.skipped.total} bad input item(s): ${Object.entries(m.skipped.byFile).map(([f, n]) => `${f} ${n}`).join(', ')} (manifest "skipped")`);
   return lines.join('\n');
 }

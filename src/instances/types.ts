@@ -59,6 +59,8 @@ export interface DatasetManifest {
     overlapRemoved: Record<string, { docs: number; pmids: string[] }>;
     overlapAgainst: string;
   };
+  /** Input problems skipped in lenient mode (absent when none): how many, per file, the first 20 in words. */
+  skipped?: { total: number; byFile: Record<string, number>; first: string[] };
   /** Generation statistics: corpus → its split → counts (gold relations, represented, lost by reason, …). */
   generation?: Record<string, Record<string, unknown>>;
   notes?: string[];

@@ -48,24 +48,25 @@ export function defaultInstanceProvider(opts: DefaultProviderOptions): InstanceP
   const baseOf = (root: string | undefined) =>
     join(opts.cacheDir, root ? sha256(resolve(root)).slice(0, 8) : 'default');
 
-  const corpus = (c: string, view: 'harmonized' | 'native', prompt: boolean, root: string | undefined): Promise<InstanceSet> => {
-    const name = `corpus/${c}.${view}${prompt ? '.prompt' : ''}`;
+  // A set built with split overlap allowed is another set (its own folder): `.overlap` in the name.
+  const corpus = (c: string, view: 'harmonized' | 'native', prompt: boolean, root: string | undefined, allowSplitOverlap = false): Promise<InstanceSet> => {
+    const name = `corpus/${c}.${view}${prompt ? '.prompt' : ''}${allowSplitOverlap ? '.overlap' : ''}`;
     return once(JSON.stringify(['corpus', name, root ?? null]), () => {
       const dir = join(baseOf(root), name);
       return withDirLock(dir, async () => {
         opts.onBuild?.(`instance set ${name}`);
-        const manifest = await buildCorpusSet({ corpus: c, root, out: dir, view, prompt });
+        const manifest = await buildCorpusSet({ corpus: c, root, out: dir, view, prompt, allowSplitOverlap });
         return { name, dir, manifestPath: join(dir, 'manifest.json'), manifest };
       });
     });
   };
-  const merged = (target: string, externals: string[], root: string | undefined) => {
-    const name = `merged/${[target, ...externals].join('+')}`;
+  const merged = (target: string, externals: string[], root: string | undefined, allowSplitOverlap = false) => {
+    const name = `merged/${[target, ...externals].join('+')}${allowSplitOverlap ? '.overlap' : ''}`;
     return once(JSON.stringify(['merged', name, root ?? null]), async () => {
       const dir = join(baseOf(root), name);
       const sets = await withDirLock(dir, async () => {
         opts.onBuild?.(`instance sets ${name}`);
-        return buildMergedSets({ target, externals, root, out: dir });
+        return buildMergedSets({ target, externals, root, out: dir, allowSplitOverlap });
       });
       const part = (k: 'biorex' | 'tl' | 'mtl'): InstanceSet => ({
         name: `${name}/${k}`,
@@ -78,10 +79,11 @@ export function defaultInstanceProvider(opts: DefaultProviderOptions): InstanceP
   };
   return {
     async resolve(req, { root }) {
-      if (req.kind === 'corpus') return { main: await corpus(req.corpus, req.view, req.prompt, root) };
-      const sets = await merged(req.target, req.externals, root);
+      const overlap = req.allowSplitOverlap ?? false;
+      if (req.kind === 'corpus') return { main: await corpus(req.corpus, req.view, req.prompt, root, overlap) };
+      const sets = await merged(req.target, req.externals, root, overlap);
       // TL: stage 1 on the externals (their own labels), stage 2 on the target's own set.
-      if (req.part === 'tl') return { main: await corpus(req.target, 'native', true, root), stage1: sets.tl };
+      if (req.part === 'tl') return { main: await corpus(req.target, 'native', true, root, overlap), stage1: sets.tl };
       return { main: sets[req.part] };
     },
   };

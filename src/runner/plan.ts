@@ -50,7 +50,7 @@ export async function planExperiment(
     let tinyPlmText: PlannedRun['tinyPlmText'];
     if (t.plm === TINY_PLM) {
       // The tiny PLM's vocabulary comes from the target's own training texts (same for every configuration).
-      const own = await opts.provider.resolve({ kind: 'corpus', corpus: t.target, view: 'native', prompt: true }, { root: t.data.root });
+      const own = await opts.provider.resolve({ kind: 'corpus', corpus: t.target, view: 'native', prompt: true, ...(t.input.allowSplitOverlap ? { allowSplitOverlap: true } : {}) }, { root: t.data.root });
       const file = own.main.manifest.files.train;
       const sha = own.main.manifest.fileHashes.train;
       if (!file || !sha) throw new Error(`plm: tiny needs a training split of ${t.target} to build its vocabulary`);

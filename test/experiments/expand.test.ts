@@ -39,6 +39,14 @@ describe('experiments: expansion', () => {
     for (const r of by('biorex')) expect(r.rows).to.have.length(1);
   });
 
+  it('data.allow_split_overlap reaches every instance request only when set (issue 15 item 3)', () => {
+    const plain = expandSpec(parseSpec(SPEC, 'h.yaml').spec);
+    expect(plain.runs.every((r) => !('allowSplitOverlap' in r.input))).to.equal(true);
+    const allowed = expandSpec(parseSpec(`${SPEC}data: {allow_split_overlap: true}\n`, 'h.yaml').spec);
+    expect(allowed.runs.every((r) => r.input.allowSplitOverlap === true)).to.equal(true);
+    expect(() => parseSpec(`${SPEC}data: {allow_split_overlap: 1}\n`, 'h.yaml')).to.throw(/allow_split_overlap/);
+  });
+
   it("resolves 'all' per configuration: BioREx uses all 8 externals, TL/MTL only the 5 with entity spans", () => {
     const { spec } = loadSpecFile(TABLE3);
     const e = expandSpec(spec);

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.ts';
+import { loadCorpus, parseRegistry } from '../../src/corpora/index.ts';
 import { loadProfile, profileHash } from '../../src/harmonize/index.ts';
 import {
   buildCorpusSet,
@@ -13,6 +14,7 @@ import {
   parseMergeSpec,
   readInstances,
   readManifest,
+  setSummary,
   type DatasetManifest,
   type Instance,
 } from '../../src/instances/index.ts';
@@ -166,16 +168,22 @@ describe('instances: merged BioREx / TL / MTL sets (fixture corpora)', () => {
     expect(() => parseMergeSpec('BioRED')).to.throw(InputError, /names no external corpus/);
   });
 
-  it('BioREx: target train + every external split, minus documents in the target test set; dev/test = the target’s', async () => {
+  it('BioREx: target train + the externals’ training data (registry trainingSplits), minus documents in the target test set; dev/test = the target’s', async () => {
     const m = sets.biorex;
-    expect(m.merge!.overlapRemoved.BC5CDR).to.deep.equal({ docs: 2, pmids: ['111', '112'] });
+    // BC5CDR 111 (train) is a BioRED test document; BC5CDR test (112) is not training data
+    expect(m.merge!.overlapRemoved.BC5CDR).to.deep.equal({ docs: 1, pmids: ['111'] });
     expect(m.merge!.overlapRemoved.EMU.docs).to.equal(0);
     const train = await readInstances(join(out, 'biorex', 'train.jsonl'));
     const docsOf = (task: string) => [...new Set(train.filter((i) => i.task === task).map((i) => i.doc))].sort();
     expect(docsOf('BioRED')).to.deep.equal(['101', '102']);
     expect(docsOf('BC5CDR')).to.deep.equal(['201', '202']);
-    expect(docsOf('EMU')).to.deep.equal(['301', '302', '303', '304', '305']);
-    expect(train.filter((i) => i.task === 'BC5CDR').map((i) => i.split)).to.include.members(['train', 'dev']);
+    const emu = await loadCorpus('EMU', { root, registry });
+    expect(emu.splits.test).to.have.length(1);
+    expect(docsOf('EMU')).to.deep.equal(emu.splits.train.map((d) => d.id).sort());
+    expect(new Set(train.filter((i) => i.task === 'BC5CDR').map((i) => i.split))).to.deep.equal(new Set(['train', 'dev']));
+    expect(new Set(train.filter((i) => i.task === 'EMU').map((i) => i.split))).to.deep.equal(new Set(['train']));
+    expect(m.notes![0]).to.equal("train = BioRED train + the training data of the external corpora (harmonized): BC5CDR train+dev, EMU train; other files = BioRED's own splits.");
+    expect(m.generation!.EMU).to.have.keys(['train']);
     const test = await readInstances(join(out, 'biorex', 'test.jsonl'));
     expect([...new Set(test.map((i) => i.doc))]).to.deep.equal(['111', '112']);
     expect(test.every((i) => i.task === 'BioRED' && i.text.startsWith('What is the relation in BioRED between '))).to.equal(true);
@@ -185,7 +193,7 @@ describe('instances: merged BioREx / TL / MTL sets (fixture corpora)', () => {
     expect(m.negativeLabels).to.deep.equal(['None', 'None-BC5CDR']);
     expect(m.specialTokens).to.deep.equal(['<C>', '</C>', '<D>', '</D>', '<G>', '</G>', '<BC5CDR-Chem>', '</BC5CDR-Chem>', '<BC5CDR-Disease>', '</BC5CDR-Disease>']);
     expect(new Set(train.filter((i) => i.task === 'BC5CDR').map((i) => i.label))).to.deep.equal(new Set(['Positive_Correlation']));
-    expect(train.filter((i) => i.task === 'EMU').map((i) => i.label)).to.deep.equal(Array(5).fill('Association'));
+    expect(train.filter((i) => i.task === 'EMU').map((i) => i.label)).to.deep.equal(Array(4).fill('Association'));
     expect(train.find((i) => i.task === 'EMU')!.text).to.match(/^What is the relation in BioRED between <D>melanoma<\/D> and <G>BRAF<\/G> \? \[SEP\] <G>BRAF<\/G> mutations in <D>melanoma<\/D> 30\d\.$/);
   });
 
@@ -215,8 +223,93 @@ describe('instances: merged BioREx / TL / MTL sets (fixture corpora)', () => {
     expect(test.every((i) => i.task === 'BioRED')).to.equal(true);
   });
 
+  it('externalSplits all puts every split of the externals in (a different build)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'biorex-merged-all-'));
+    try {
+      const all = await buildMergedSets({ target: 'BioRED', externals: ['BC5CDR', 'EMU'], root, out: dir, registry, externalSplits: 'all' });
+      expect(all.biorex.buildKey).to.not.equal(sets.biorex.buildKey);
+      expect(all.biorex.merge!.overlapRemoved.BC5CDR).to.deep.equal({ docs: 2, pmids: ['111', '112'] });
+      const train = await readInstances(join(dir, 'biorex', 'train.jsonl'));
+      expect([...new Set(train.filter((i) => i.task === 'EMU').map((i) => i.doc))]).to.have.length(5);
+      expect(Object.keys(all.biorex.generation!.EMU).sort()).to.deep.equal(['test', 'train']);
+      expect(all.biorex.notes![0]).to.contain('every split of the external corpora (harmonized): BC5CDR train+dev+test, EMU train+test');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the second build of the same merge is served from disk', async () => {
     const again = await buildMergedSets({ target: 'BioRED', externals: ['BC5CDR', 'EMU'], root, out, registry });
     expect(again.biorex).to.deep.equal(sets.biorex);
   });
 });
+
+describe('instances: lenient skips and split overlap in a built set (issue 15 items 3, 4)', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'biorex-skips-'));
+  const doc = (id: string) => `${id}|t|Aspirin causes ulcers.\n${id}\t0\t7\tAspirin\tChemical\tD1\n${id}\t15\t21\tulcers\tDisease\tD2\n${id}\tCID\tD1\tD2\n`;
+  mkdirSync(join(tmp, 'c'));
+  // train: doc 1, a line with an invalid UTF-8 byte in doc 2, doc 1 again; test: doc 3 and a copy of train's doc 2
+  writeFileSync(join(tmp, 'c', 'train.txt'), Buffer.concat([Buffer.from(`${doc('1')}\n2|t|Caf`), Buffer.from([0xe9]), Buffer.from(`\n\n${doc('1')}`)]));
+  writeFileSync(join(tmp, 'c', 'test.txt'), `${doc('3')}\n${doc('2')}`);
+  const registry = parseRegistry({
+    version: 1,
+    corpora: [
+      {
+        name: 'BC5CDR',
+        folder: 'c',
+        origin: 'download',
+        title: 't',
+        homepage: '',
+        licence: 'l',
+        idSeparators: ['|'],
+        entityTypes: ['Chemical', 'Disease'],
+        splits: { kind: 'official', sets: { train: { format: 'pubtator', files: ['train.txt'] }, test: { format: 'pubtator', files: ['test.txt'] } } },
+        files: ['train.txt', 'test.txt'].map((path) => ({ path, role: 'x', complete: true, note: '', sources: [] })),
+      },
+    ],
+  });
+  after(() => {
+    rmSync(tmp, { recursive: true, force: true });
+    clearCorpusCache();
+  });
+
+  it('strict: the first bad input stops the build; lenient: every skip is recorded in the manifest', async () => {
+    const out = join(tmp, 'set');
+    try {
+      await buildCorpusSet({ corpus: 'BC5CDR', root: tmp, out, registry });
+      expect.fail('expected an InputError');
+    } catch (e) {
+      expect((e as Error).message).to.match(/train\.txt:6: not valid UTF-8/);
+    }
+    const m = await buildCorpusSet({ corpus: 'BC5CDR', root: tmp, out, registry, lenient: true });
+    const file = (n: string) => join(tmp, 'c', n);
+    expect(m.skipped!.total).to.equal(3);
+    expect(m.skipped!.byFile).to.deep.equal({ [file('train.txt')]: 2, [file('test.txt')]: 1 });
+    expect(m.skipped!.first.join("\n")).to.match(/train\.txt:6: not valid UTF-8[\s\S]*train\.txt:8: document 1 appears again[\s\S]*test\.txt:6: document 2 is in both train/);
+    expect(readManifestSync(out).skipped).to.deep.equal(m.skipped);
+    // the set served from disk still says what was skipped
+    const again = await corpusSet({ corpus: 'BC5CDR', root: tmp, out, registry, lenient: true });
+    expect(again.cached).to.equal(true);
+    expect(again.manifest.skipped!.total).to.equal(3);
+    expect(setSummary('set', again)).to.contain('skipped (--lenient): 3 bad input item(s)');
+  });
+
+  it('allowSplitOverlap keeps a document in both splits and notes it', async () => {
+    writeFileSync(join(tmp, 'c', 'train.txt'), `${doc('1')}\n${doc('2')}`);
+    clearCorpusCache();
+    const r = await corpusSet({ corpus: 'BC5CDR', root: tmp, registry, allowSplitOverlap: true });
+    expect(r.stats.BC5CDR.train.docs).to.equal(2);
+    expect(r.stats.BC5CDR.test.docs).to.equal(2);
+    expect(r.manifest.notes).to.deep.equal(['BC5CDR: 1 documents are in two splits (allowed): 2 (train, test)']);
+    try {
+      await corpusSet({ corpus: 'BC5CDR', root: tmp, registry });
+      expect.fail('expected an InputError');
+    } catch (e) {
+      expect((e as Error).message).to.contain('document 2 is in both train');
+    }
+  });
+});
+
+function readManifestSync(dir: string): DatasetManifest {
+  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+}
