@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.ts';
-import { tempPathFor, writeFileAtomic } from '../files.ts';
+import { removeStaleTemps, tempPathFor, trackTemp, untrackTemp, writeFileAtomic } from '../files.ts';
 import { jsonLines, type JsonLine } from '../jsonl.ts';
 import type { DatasetManifest, Instance } from './types.ts';
 
@@ -28,7 +28,9 @@ export class JsonlWriter {
   static async open(file: string | undefined): Promise<JsonlWriter> {
     if (file === undefined) return new JsonlWriter(undefined, undefined, undefined);
     await mkdir(dirname(file), { recursive: true });
+    await removeStaleTemps(dirname(file)); // left by an earlier build that was killed
     const tmp = tempPathFor(file);
+    trackTemp(tmp);
     return new JsonlWriter(file, tmp, await open(tmp, 'w'));
   }
 
@@ -58,6 +60,7 @@ export class JsonlWriter {
       await this.fh.close();
     }
     await rename(this.tmp!, this.file!);
+    untrackTemp(this.tmp!);
     return this.hash.digest('hex');
   }
 
@@ -67,6 +70,7 @@ export class JsonlWriter {
     await Promise.allSettled(this.pending);
     await this.fh.close().catch(() => {});
     await rm(this.tmp!, { force: true });
+    untrackTemp(this.tmp!);
   }
 }
 
