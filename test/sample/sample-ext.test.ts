@@ -244,7 +244,8 @@ describe('sample-ext: merged sets Sample + SampleDDI (+ SampleGDA)', function ()
   });
   after(() => rmSync(out, { recursive: true, force: true }));
 
-  const ddiRelations = [...ddi.train, ...ddi.test].flatMap((r) => r.relations);
+  // an external corpus contributes its training data (registry trainingSplits: SampleDDI train)
+  const ddiRelations = ddi.train.flatMap((r) => r.relations);
   const byTask = (xs: Instance[], task: string) => xs.filter((x) => x.task === task);
 
   it('biorex: SampleDDI harmonized (None-SampleDDI, every interaction → Association); tl/mtl: native types', async () => {
@@ -256,7 +257,8 @@ describe('sample-ext: merged sets Sample + SampleDDI (+ SampleGDA)', function ()
     const bx = byTask(await readInstances(join(out, 'a/biorex', m.biorex.files.train)), 'SampleDDI');
     const bxLabels = count(bx, (x) => x.label);
     expect([...bxLabels.keys()].sort()).to.deep.equal(['Association', 'None-SampleDDI']);
-    expect(bxLabels.get('Association')).to.equal(ddiRelations.length); // every relation represented, both splits
+    expect(bxLabels.get('Association')).to.equal(ddiRelations.length); // every training relation represented
+    expect(new Set(bx.map((x) => x.split))).to.deep.equal(new Set(['train']));
     for (const x of bx) {
       expect(x.level).to.equal('sentence');
       expect(x.text.startsWith('What is the relation in SampleDDI between <C>')).to.equal(true);
@@ -285,14 +287,17 @@ describe('sample-ext: merged sets Sample + SampleDDI (+ SampleGDA)', function ()
   it('SampleGDA: only positives in biorex (c3), left out of tl/mtl (a3), and its Sample-test PMIDs removed', async () => {
     const m = await buildMergedSets({ target: 'Sample', externals: ['SampleDDI', 'SampleGDA'], root: join(out, 'no-root'), out: join(out, 'b') });
     const removed = m.biorex.merge!.overlapRemoved.SampleGDA;
-    expect(removed.pmids.sort()).to.deep.equal([...GDA_OVERLAP_PMIDS].sort());
-    expect(removed.docs).to.equal(gda.filter((r) => GDA_OVERLAP_PMIDS.includes(r.id.slice(0, -4))).length);
+    // only SampleGDA's training part (its seeded 80 %) goes into the merged set
+    const gdaTrainIds = new Set((await loadCorpus('SampleGDA', { root: join(out, 'no-root') })).splits.train.map((d) => d.id));
+    const gdaTrain = gda.filter((r) => gdaTrainIds.has(r.id));
+    expect(removed.pmids.sort()).to.deep.equal([...new Set(gdaTrain.map((r) => r.id.slice(0, -4)).filter((p) => GDA_OVERLAP_PMIDS.includes(p)))].sort());
+    expect(removed.docs).to.equal(gdaTrain.filter((r) => GDA_OVERLAP_PMIDS.includes(r.id.slice(0, -4))).length);
     const bx = byTask(await readInstances(join(out, 'b/biorex', m.biorex.files.train)), 'SampleGDA');
     expect(bx.length).to.be.greaterThan(0);
     expect(new Set(bx.map((x) => x.label))).to.deep.equal(new Set(['Association']));
     for (const x of bx) expect(GDA_OVERLAP_PMIDS).to.not.include(x.doc.slice(0, -4));
     // a3: fewer instances than relations in the kept records (different sentences, gene only via a variant).
-    const keptRelations = gda.filter((r) => !GDA_OVERLAP_PMIDS.includes(r.id.slice(0, -4))).flatMap((r) => r.relations).length;
+    const keptRelations = gdaTrain.filter((r) => !GDA_OVERLAP_PMIDS.includes(r.id.slice(0, -4))).flatMap((r) => r.relations).length;
     expect(bx.length).to.be.below(keptRelations);
     expect(Object.keys(m.tl.merge!.excluded)).to.deep.equal(['SampleGDA']);
     expect(Object.keys(m.mtl.tasks).sort()).to.deep.equal(['Sample', 'SampleDDI']);
