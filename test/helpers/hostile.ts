@@ -33,29 +33,33 @@ export function makeZip(entries: ZipEntrySpec[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  const { time, date } = dosTime();
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
     const comp = deflateRawSync(e.data);
     const crc = crc32(e.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // utf-8 names
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(comp.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    const local = localHeader(name, crc, comp.length, e.data.length);
     locals.push(local, name, comp);
     centrals.push(centralHeader(name, crc, comp.length, e.data.length, offset));
     offset += local.length + name.length + comp.length;
   }
   const cd = Buffer.concat(centrals);
   return Buffer.concat([...locals, cd, endRecord(entries.length, cd.length, offset)]);
+}
+
+function localHeader(name: Buffer, crc: number, compSize: number, size: number): Buffer {
+  const { time, date } = dosTime();
+  const h = Buffer.alloc(30);
+  h.writeUInt32LE(0x04034b50, 0);
+  h.writeUInt16LE(20, 4);
+  h.writeUInt16LE(0x0800, 6); // utf-8 names
+  h.writeUInt16LE(8, 8); // deflate
+  h.writeUInt16LE(time, 10);
+  h.writeUInt16LE(date, 12);
+  h.writeUInt32LE(crc, 14);
+  h.writeUInt32LE(compSize, 18);
+  h.writeUInt32LE(size, 22);
+  h.writeUInt16LE(name.length, 26);
+  return h;
 }
 
 function centralHeader(name: Buffer, crc: number, compSize: number, size: number, offset: number): Buffer {
@@ -118,18 +122,7 @@ export async function writeZipBomb(path: string, opts: { member: string; bytes: 
   await done;
   const comp = Buffer.concat(compressed);
   compressed = [];
-  const { time, date } = dosTime();
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(0x0800, 6);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt16LE(time, 10);
-  local.writeUInt16LE(date, 12);
-  local.writeUInt32LE(crc >>> 0, 14);
-  local.writeUInt32LE(comp.length, 18);
-  local.writeUInt32LE(opts.bytes, 22);
-  local.writeUInt16LE(name.length, 26);
+  const local = localHeader(name, crc >>> 0, comp.length, opts.bytes);
   const central = centralHeader(name, crc >>> 0, comp.length, opts.bytes, 0);
   const out = createWriteStream(path);
   const body = Buffer.concat([local, name, comp, central, endRecord(1, central.length, local.length + name.length + comp.length)]);
