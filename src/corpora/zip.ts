@@ -27,7 +27,7 @@ export type ZipLimits = typeof ZIP_LIMITS;
 const MB = (n: number) => (n >= 1 << 20 ? `${+(n / (1 << 20)).toFixed(1)} MB` : `${n} bytes`);
 
 function zipError(file: string, message: string, fix = 'fetch the archive again (biorex data fetch); the file is damaged, truncated or not a zip archive'): InputError {
-  return new InputError({ file, message, fix });
+  return new InputError({ file, message: message.replace(/\.+$/, ''), fix }); // yauzl's messages end with "."
 }
 
 const CAP_FIX = 'fetch the archive again from its official source (biorex data fetch); a genuine archive this large needs larger ZIP_LIMITS (src/corpora/zip.ts)';
