@@ -50,9 +50,14 @@ class RelationClassifier(nn.Module):
     def routed_logits(self, input_ids, attention_mask, heads: Sequence[str]) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
         """MTL: one encoder pass, then each row through its own head. head → (row indices, logits)."""
         vectors = self.cls(input_ids, attention_mask)
+        names = list(dict.fromkeys(heads))
+        if len(names) == 1:  # every row to one head: no index copy from the host (on CUDA that would sync)
+            return {names[0]: (torch.arange(len(heads), device=vectors.device), self.heads[names[0]](vectors))}
         out = {}
-        for name in dict.fromkeys(heads):
-            rows = torch.tensor([i for i, h in enumerate(heads) if h == name], device=vectors.device)
+        for name in names:
+            rows = torch.tensor([i for i, h in enumerate(heads) if h == name])
+            if vectors.is_cuda:  # pinned memory: an asynchronous copy instead of a synchronising one
+                rows = rows.pin_memory().to(vectors.device, non_blocking=True)
             out[name] = (rows, self.heads[name](vectors.index_select(0, rows)))
         return out
 
@@ -90,7 +95,7 @@ def load_tokenizer_and_encoder(plm: str, special_tokens: Sequence[str], attentio
     if attention_dropout is not None and hasattr(config, "attention_probs_dropout_prob"):
         config.attention_probs_dropout_prob = attention_dropout
     try:
-        encoder = AutoModel.from_pretrained(plm, config=config)
+        encoder = AutoModel.from_pretrained(plm, config=config, dtype=torch.float32)
     except Exception as e:  # noqa: BLE001
         raise config_error(f"cannot load the PLM weights of {plm!r}: {type(e).__name__}: {e}",
                            "check that the folder has model.safetensors (or pytorch_model.bin) matching config.json")
@@ -122,7 +127,7 @@ def load_model(model_dir: Path, device: str = "cpu"):
                            "pass the model/ folder of a finished training run")
     label_map = json.loads((model_dir / LABEL_MAP).read_text(encoding="utf-8"))
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    encoder = AutoModel.from_pretrained(model_dir)
+    encoder = AutoModel.from_pretrained(model_dir, dtype=torch.float32)
     model = RelationClassifier(encoder, label_map["heads"], label_map.get("dropout", 0.1))
     state = load_file(str(model_dir / HEADS_FILE))
     for name, head in model.heads.items():

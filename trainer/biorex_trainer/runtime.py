@@ -41,7 +41,7 @@ def make_runtime(device: str, precision: str, threads: int | None) -> Runtime:
                            "use device auto or cpu, or run on a machine with a GPU and the CUDA build of torch")
     dev = torch.device("cuda" if device in ("auto", "cuda") and torch.cuda.is_available() else "cpu")
     if precision == "auto":
-        precision = ("bf16" if torch.cuda.is_bf16_supported() else "fp16") if dev.type == "cuda" else "fp32"
+        precision = ("bf16" if native_bf16() else "fp16") if dev.type == "cuda" else "fp32"
     if precision == "fp16" and dev.type != "cuda":
         raise config_error("precision fp16 needs CUDA", "use fp32 or bf16 on CPU")
     n = threads or available_cpus()
@@ -50,6 +50,15 @@ def make_runtime(device: str, precision: str, threads: int | None) -> Runtime:
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
     return Runtime(dev, precision, n)
+
+
+def native_bf16() -> bool:
+    """bf16 in hardware (Ampere and later). torch's default check also says yes on V100 / T4, where bf16 is
+    emulated and several times slower than fp16 with a GradScaler."""
+    try:
+        return torch.cuda.is_bf16_supported(including_emulation=False)
+    except TypeError:  # torch < 2.3 has no emulation and no argument
+        return torch.cuda.is_bf16_supported()
 
 
 def available_cpus() -> int:

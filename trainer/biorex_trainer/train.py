@@ -278,7 +278,7 @@ def train(cfg: RunConfig, emit: EventWriter) -> dict[str, Any]:
                     if step % cfg.log_every == 0 or last:
                         now = time.perf_counter()
                         emit("progress", stage=stage.name, epoch=epoch + 1, epochs=stage.epochs, step=step,
-                             total=total_steps, loss=round(loss_log / n_log, 6), lr=scheduler.get_last_lr()[0],
+                             total=total_steps, loss=round(float(loss_log) / n_log, 6), lr=scheduler.get_last_lr()[0],
                              instances_per_s=round(seen_log / max(now - t_log, 1e-9), 2),
                              elapsed_s=round(now - t_run, 2))
                         t_log, seen_log, loss_log, n_log = now, 0, 0.0, 0
@@ -385,8 +385,9 @@ def _timings(cfg: RunConfig, rt: Runtime, epoch_times: list[dict[str, Any]], pre
 # ---------------------------------------------------------------------------------------------------------
 
 def _accumulate(model: RelationClassifier, window: list[list[int]], data: Split, mb: MicroBatching, rt: Runtime,
-                scaler, pad_id: int, pad_to: int | None, on_oom) -> float:
-    """Forward + backward over the batches of one optimizer step; returns the mean loss per instance.
+                scaler, pad_id: int, pad_to: int | None, on_oom) -> torch.Tensor:
+    """Forward + backward over the batches of one optimizer step; returns the mean loss per instance
+    (a 0-d tensor on the device: reading it waits for the GPU, so the loop reads it only when it logs).
 
     Each micro-batch contributes sum(CE) / n(window), so the gradient is the window mean whatever the
     micro-batch size. On CUDA out-of-memory the gradients are dropped and the window is redone with
@@ -395,28 +396,44 @@ def _accumulate(model: RelationClassifier, window: list[list[int]], data: Split,
     n = sum(len(b) for b in window)
     while True:
         try:
-            total = 0.0
+            total = torch.zeros((), device=rt.device)  # on the device: no host sync per micro-batch
             for batch in window:
                 for chunk in mb.chunks(batch):
-                    inputs = rt.to_device(collate([data.ids[i] for i in chunk], pad_id, pad_to))
-                    targets = torch.tensor([data.targets[i] for i in chunk], device=rt.device)
+                    inputs = collate([data.ids[i] for i in chunk], pad_id, pad_to)
+                    inputs["targets"] = torch.tensor([data.targets[i] for i in chunk])
+                    inputs = rt.to_device(inputs)
                     with rt.autocast():
                         loss = model.loss_sum(inputs["input_ids"], inputs["attention_mask"],
-                                              [data.heads[i] for i in chunk], targets) / n
+                                              [data.heads[i] for i in chunk], inputs["targets"]) / n
                     (scaler.scale(loss) if scaler is not None else loss).backward()
-                    total += loss.item()
+                    total += loss.detach()
             return total
-        except torch.OutOfMemoryError:
-            model.zero_grad(set_to_none=True)
-            if rt.cuda:
-                torch.cuda.empty_cache()
-            if not mb.halve():
-                raise TrainerError("oom", "out of GPU memory even with micro-batches of 1",
-                                   "lower max_length, use a smaller PLM or a GPU with more memory")
-            log.warning("CUDA out of memory: micro-batch %d, gradient accumulation ×%d", mb.micro_batch,
-                        mb.grad_accum * mb.split)
-            on_oom(micro_batch=mb.micro_batch, grad_accum=mb.grad_accum * mb.split,
-                   effective_batch=mb.batch_size * mb.grad_accum)
+        except RuntimeError as e:  # torch.OutOfMemoryError is one
+            if not is_out_of_memory(e):
+                raise
+        # Out of memory. Here, after the `except`, the traceback's frames are gone; dropping `loss` frees the
+        # graph (and its activations) of a backward that failed, before the cache is emptied and the retry.
+        inputs = loss = total = None
+        model.zero_grad(set_to_none=True)
+        if rt.cuda:
+            torch.cuda.empty_cache()
+        if not mb.halve():
+            raise TrainerError("oom", "out of GPU memory even with micro-batches of 1",
+                               "lower max_length, use a smaller PLM or a GPU with more memory")
+        log.warning("CUDA out of memory: micro-batch %d, gradient accumulation ×%d", mb.micro_batch,
+                    mb.grad_accum * mb.split)
+        on_oom(micro_batch=mb.micro_batch, grad_accum=mb.grad_accum * mb.split,
+               effective_batch=mb.batch_size * mb.grad_accum)
+
+
+# Allocation failures that reach Python as a plain RuntimeError: the CUDA runtime or cuBLAS allocating
+# outside PyTorch's caching allocator (handles, workspaces).
+OOM_MESSAGES = ("CUDA out of memory", "CUDA error: out of memory", "CUBLAS_STATUS_ALLOC_FAILED")
+
+
+def is_out_of_memory(e: BaseException) -> bool:
+    return isinstance(e, torch.OutOfMemoryError) or (
+        isinstance(e, RuntimeError) and any(m in str(e) for m in OOM_MESSAGES))
 
 
 @torch.no_grad()

@@ -232,3 +232,36 @@ def test_oom_at_micro_batch_one_is_an_oom_error(tiny_plm):
         _accumulate(model, [[0, 1]], data, MicroBatching(2, 1), make_runtime("cpu", "fp32", 1), None, 0, None,
                     lambda **kw: None)
     assert err.value.kind == "oom"
+
+
+@pytest.mark.parametrize("message, is_oom", [
+    ("CUDA error: out of memory", True),  # the CUDA runtime, outside the caching allocator
+    ("CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`", True),
+    ("mat1 and mat2 shapes cannot be multiplied", False),  # a bug, not memory: must surface
+])
+def test_oom_that_arrives_as_a_runtime_error(tiny_plm, message, is_oom):
+    from biorex_trainer.model import RelationClassifier, load_tokenizer_and_encoder
+    from biorex_trainer.runtime import make_runtime
+    from biorex_trainer.train import MicroBatching, Split, _accumulate
+
+    _, encoder = load_tokenizer_and_encoder(str(tiny_plm), [])
+    model = RelationClassifier(encoder, {"default": ["a", "b"]}, dropout=0.0)
+    real_loss_sum = model.loss_sum
+
+    def failing(input_ids, *args):
+        if input_ids.shape[0] > 1:
+            raise RuntimeError(message)
+        return real_loss_sum(input_ids, *args)
+
+    model.loss_sum = failing
+    data = Split([None] * 2, [[2, 5, 3], [2, 6, 3]], ["default"] * 2, [0, 1])
+    mb, ooms = MicroBatching(2, 1), []
+    run = lambda: _accumulate(model, [[0, 1]], data, mb, make_runtime("cpu", "fp32", 1), None, 0, None,  # noqa: E731
+                              lambda **kw: ooms.append(kw))
+    if is_oom:
+        assert float(run()) > 0 and mb.micro_batch == 1 and ooms == [{"micro_batch": 1, "grad_accum": 2,
+                                                                     "effective_batch": 2}]
+    else:
+        with pytest.raises(RuntimeError, match="shapes"):
+            run()
+        assert ooms == []
