@@ -276,9 +276,10 @@ def train(cfg: RunConfig, emit: EventWriter) -> dict[str, Any]:
                     seen, seen_log, loss_log, n_log = seen + n_window, seen_log + n_window, loss_log + loss, n_log + 1
                     last = w == len(windows) - 1 or step >= total_steps
                     if step % cfg.log_every == 0 or last:
+                        mean_loss = float(loss_log) / n_log  # waits for the GPU: the clock below is true time
                         now = time.perf_counter()
                         emit("progress", stage=stage.name, epoch=epoch + 1, epochs=stage.epochs, step=step,
-                             total=total_steps, loss=round(float(loss_log) / n_log, 6), lr=scheduler.get_last_lr()[0],
+                             total=total_steps, loss=round(mean_loss, 6), lr=scheduler.get_last_lr()[0],
                              instances_per_s=round(seen_log / max(now - t_log, 1e-9), 2),
                              elapsed_s=round(now - t_run, 2))
                         t_log, seen_log, loss_log, n_log = now, 0, 0.0, 0
