@@ -743,7 +743,8 @@ class Check:
         save_model(model, tokenizer, out, {"mode": "single", "plm": str(self.plm), "max_length": 512,
                                            "special_tokens": self.manifest.special_tokens,
                                            "negative_labels": self.manifest.negative_labels,
-                                           "labels": self.manifest.labels})
+                                           "labels": self.manifest.labels,
+                                           **({"prompt": self.manifest.prompt} if self.manifest.prompt is not None else {})})
         return out
 
 
