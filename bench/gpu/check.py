@@ -688,8 +688,9 @@ class Check:
         out["bf16_vs_fp32"] = sec.get("precision_comparison")
         out["oom_backoff_ok"] = sec.get("oom", {}).get("status") == "ok" if "oom" in sec else None
         out["resume_ok"] = sec.get("resume", {}).get("status") == "ok" if "resume" in sec else None
-        out["sections"] = {k: v.get("status") for k, v in sec.items()}
-        if self.cpu:
+        out["sections"] = {k: v.get("status") for k, v in sec.items() if k != "precision_comparison"}
+        if self.cpu:  # the targets are for a PubMedBERT-size model on a GPU: not comparable
+            out.update({k: None for k in out if k.startswith(("meets_", "vs_paper_"))})
             out["note"] = "CPU run with a tiny model: checks that the script works, not GPU speed"
         return out
 
