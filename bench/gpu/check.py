@@ -164,6 +164,7 @@ class Check:
             "command": " ".join(sys.argv[1:]), "paper": PAPER, "targets": TARGETS, "sections": {}})
         self.sections = self.report.data["sections"]
         self.model_dir: Path | None = None  # a trained model/ folder for the predict section
+        self.full: dict | None = None  # the whole merged training set's batches (data_full)
         self.runs: dict[str, dict] = {}
 
     # -- section runner -------------------------------------------------------------------------------------
@@ -321,24 +322,38 @@ class Check:
         del encoder
 
     def data(self, entry: dict) -> None:
-        """Token lengths of the whole merged training set and BioRED test (the trainer's encoding), the
-        full-epoch batch plans, and the random training sample every training section uses."""
-        from biorex_trainer.data import (Tags, encode_texts, length_grouped_batches, load_manifest, read_instances,
-                                         shuffled_batches)
+        """The random training sample every training section uses, and BioRED test, encoded as the trainer
+        encodes them (token lengths for the token and FLOP counts)."""
+        from biorex_trainer.data import Tags, encode_texts, load_manifest, read_instances
         from biorex_trainer.model import load_tokenizer_and_encoder
 
         manifest = load_manifest(self.sets["merged"] / "manifest.json")
         tokenizer, self.encoder = load_tokenizer_and_encoder(str(self.plm), manifest.special_tokens)
-        tags = Tags.of(tokenizer, manifest.special_tokens)
-        self.manifest = manifest
+        self.manifest, self.tokenizer, self.tags = manifest, tokenizer, Tags.of(tokenizer, manifest.special_tokens)
         lines = (self.sets["merged"] / "train.jsonl").read_text(encoding="utf-8").splitlines()
-        instances = read_instances([self.sets["merged"] / "train.jsonl"], manifest.labels)
-        t0 = time.perf_counter()
-        lengths = [len(x) for x in encode_texts(tokenizer, [x.text for x in instances], 512, tags)]
-        entry["tokenize_merged_train_s"] = round(time.perf_counter() - t0, 2)
+        self.n_train = n = len(lines)
+        k = min(self.sizes["sample"], n)
+        self.sample_index = sorted(random.Random(0).sample(range(n), k))
+        self.sample_file = self.work / "sample-train.jsonl"
+        self.sample_file.write_text("\n".join(lines[i] for i in self.sample_index) + "\n", encoding="utf-8")
+        sample = read_instances([self.sample_file], manifest.labels)
+        self.sample_lengths = [len(x) for x in encode_texts(tokenizer, [x.text for x in sample], 512, self.tags)]
+        entry["sample"] = {"instances": k, "of": n, "seed": 0, **length_stats(self.sample_lengths)}
         test = read_instances([self.sets["biored"] / "test.jsonl"], None, need_label=False)
-        self.test_lengths = [len(x) for x in encode_texts(tokenizer, [x.text for x in test], 512, tags)]
-        self.full_lengths = lengths
+        self.test_lengths = [len(x) for x in encode_texts(tokenizer, [x.text for x in test], 512, self.tags)]
+        entry["biored_test"] = {"instances": len(test), **length_stats(self.test_lengths)}
+
+    def data_full(self, entry: dict) -> None:
+        """The whole merged training set encoded: its token statistics and the full epoch's batches (for
+        the projections). Without it (a slow CPU, a time-out) the projections go by steps alone."""
+        from biorex_trainer.data import encode_texts, length_grouped_batches, read_instances, shuffled_batches
+
+        instances = read_instances([self.sets["merged"] / "train.jsonl"], self.manifest.labels)
+        t0 = time.perf_counter()
+        lengths = [len(x) for x in encode_texts(self.tokenizer, [x.text for x in instances], 512, self.tags)]
+        entry["tokenize_seconds"] = round(time.perf_counter() - t0, 2)
+        if [lengths[i] for i in self.sample_index] != self.sample_lengths:
+            raise RuntimeError("the sample's token lengths differ from the same instances in the whole set")
         n = len(lengths)
         grouped = length_grouped_batches(lengths, BATCH, SEED, 0)
         fixed = shuffled_batches(n, BATCH, SEED, 0)
@@ -348,15 +363,7 @@ class Check:
             "tokens_fixed_512": padded_tokens(fixed, lengths, 512),
             "padding_waste_grouped": round(1 - sum(lengths) / padded_tokens(grouped, lengths), 4),
             "padding_waste_fixed_512": round(1 - sum(lengths) / padded_tokens(fixed, lengths, 512), 4)}
-        entry["biored_test"] = {"instances": len(test), **length_stats(self.test_lengths)}
-        self.full = {"grouped": grouped, "max_length": fixed}
-
-        k = min(self.sizes["sample"], n)
-        self.sample_index = sorted(random.Random(0).sample(range(n), k))
-        self.sample_lengths = [lengths[i] for i in self.sample_index]
-        self.sample_file = self.work / "sample-train.jsonl"
-        self.sample_file.write_text("\n".join(lines[i] for i in self.sample_index) + "\n", encoding="utf-8")
-        entry["sample"] = {"instances": k, "seed": 0, **length_stats(self.sample_lengths)}
+        self.full_lengths, self.full = lengths, {"grouped": grouped, "max_length": fixed}
 
     def throughput(self, entry: dict, padding: str, precision: str) -> None:
         """Train on the sample for `epochs` epochs: epoch 1 warms up, the rest is measured."""
@@ -388,12 +395,16 @@ class Check:
         real = sum(lengths[i] for b in batches for i in b)
         padded = padded_tokens(batches, lengths, width)
         flops = training_flops(batches, lengths, self.shape, width)
-        full = self.full[padding]
-        full_flops = training_flops(full, self.full_lengths, self.shape, width)
-        full_padded = padded_tokens(full, self.full_lengths, width)
         steps = last_step - first_step
-        by_steps = seconds / steps * len(full)
-        by_tokens = seconds / padded * full_padded
+        full_steps = math.ceil(self.n_train / BATCH)
+        by_steps = seconds / steps * full_steps
+        full_epoch = {"instances": self.n_train, "steps": full_steps, "projected_s": round(by_steps, 1),
+                      "projected_minutes": round(by_steps / 60, 2)}
+        if self.full is not None:  # the whole set's tokens are known
+            full_flops = training_flops(self.full[padding], self.full_lengths, self.shape, width)
+            full_epoch.update(projected_s_by_tokens=round(seconds / padded * padded_tokens(
+                self.full[padding], self.full_lengths, width), 1), model_flops=flops_str(full_flops["model"]),
+                padded_flops=flops_str(full_flops["padded"]))
         entry.update(
             measured={"steps": steps, "from_step": first_step, "to_step": last_step, "seconds": round(seconds, 3),
                       "instances": n_inst, "tokens_real": real, "tokens_padded": padded,
@@ -401,10 +412,7 @@ class Check:
             instances_per_s=round(n_inst / seconds, 2), seconds_per_step=round(seconds / steps, 5),
             tokens_per_s=round(real / seconds), padded_tokens_per_s=round(padded / seconds),
             achieved_tflops=round(flops["model"] / seconds / 1e12, 2),
-            achieved_padded_tflops=round(flops["padded"] / seconds / 1e12, 2),
-            full_epoch={"instances": len(self.full_lengths), "steps": len(full), "projected_s": round(by_steps, 1),
-                        "projected_minutes": round(by_steps / 60, 2), "projected_s_by_tokens": round(by_tokens, 1),
-                        "model_flops": flops_str(full_flops["model"]), "padded_flops": flops_str(full_flops["padded"])})
+            achieved_padded_tflops=round(flops["padded"] / seconds / 1e12, 2), full_epoch=full_epoch)
         peak = self.peak(entry.get("precision", precision))
         if peak:
             entry["mfu"] = round(flops["model"] / seconds / 1e12 / peak["tflops"], 4)
@@ -701,6 +709,7 @@ class Check:
             ("environment", "setup", self.environment, ()),
             ("setup", "setup", self.setup, ("environment",)),
             ("data", "data", self.data, ("setup",)),
+            ("data_full", "data", self.data_full, ("data",)),
             ("train_bf16_grouped", "train", lambda e: self.throughput(e, "grouped", "bf16"), ("data",)),
             ("train_bf16_fixed_512", "train", lambda e: self.throughput(e, "max_length", "bf16"), ("data",)),
             ("predict", "predict", self.predict, ("data",)),

@@ -61,18 +61,21 @@ describe('bench/gpu: prepare.sh --small + run.sh --cpu', function () {
 
   it('throughput numbers are consistent with what was measured', () => {
     const data = report.sections.data;
-    const n = data.merged_train.instances;
+    const full = report.sections.data_full.merged_train;
+    const n = full.instances;
     expect(n).to.equal(prepared.sets.merged.files.train.instances);
-    expect(data.merged_train.steps_per_epoch).to.equal(Math.ceil(n / 16));
-    expect(data.merged_train.tokens_fixed_512).to.equal(n * 512);
-    expect(data.merged_train.padding_waste_fixed_512).to.be.closeTo(1 - data.merged_train.tokens_real / (n * 512), 1e-4);
+    expect(data.sample.of).to.equal(n);
+    expect(full.steps_per_epoch).to.equal(Math.ceil(n / 16));
+    expect(full.tokens_fixed_512).to.equal(n * 512);
+    expect(full.padding_waste_fixed_512).to.be.closeTo(1 - full.tokens_real / (n * 512), 1e-4);
     for (const name of ['train_fp32_grouped', 'train_fp32_fixed_512', 'train_bf16_grouped', 'train_bf16_fixed_512']) {
       const t = report.sections[name];
       const m = t.measured;
       expect(m.from_step, name).to.equal(data.sample.instances / 16); // epoch 1 is the warm-up
       expect(m.instances).to.equal(16 * m.steps);
       expect(t.instances_per_s).to.be.closeTo(m.instances / m.seconds, 0.01 * t.instances_per_s + 0.01);
-      expect(t.full_epoch.projected_s).to.be.closeTo((m.seconds / m.steps) * data.merged_train.steps_per_epoch, 0.1);
+      expect(t.full_epoch.projected_s).to.be.closeTo((m.seconds / m.steps) * full.steps_per_epoch, 0.1);
+      expect(t.full_epoch.projected_s_by_tokens).to.be.a('number');
       if (name.endsWith('fixed_512')) expect(m.tokens_padded).to.equal(m.instances * 512);
       else expect(m.tokens_padded).to.be.at.least(m.tokens_real);
     }
