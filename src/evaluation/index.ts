@@ -29,3 +29,5 @@ export { ACCURACY_SCORER, instanceAccuracy, type Accuracy } from './accuracy.ts'
 export type { CorpusScore, CorpusScoreOptions, CorpusCriterion, CvAggregate, FoldCounts } from './corpus.ts';
 export { formatScoreText, formatDetails } from './format.ts';
 export { readGoldPubTator, readPredictedPubTator, readPredictionsFile } from './io.ts';
+export { degenerateEvalSets, degenerateMessage, predictsOnlyNegatives, DEGENERATE_CRITERION, DEGENERATE_PAIR_TYPE } from './degenerate.ts';
+export type { StoredCounts, StoredResult } from './degenerate.ts';
