@@ -2,6 +2,7 @@
 // paper value and difference) once, so the HTML, Markdown, CSV and LaTeX writers agree.
 import { meanSd } from '../stats/index.ts';
 import type { Cell, Column, ResultTable, Score, TableRow } from './model.ts';
+import { MIN_PAIRED_UNITS } from './significance.ts';
 
 export interface Summary {
   n: number;
@@ -44,6 +45,10 @@ export interface FormattedCell {
   /** p used for the star: the corrected p when the model has one, else the raw p */
   p?: number;
   pRaw?: number;
+  /** the corrected p, when a correction was applied (every writer shows this same value) */
+  pAdjusted?: number;
+  /** compared with the baseline, but not testable: why */
+  notTestable?: string;
   significant: boolean;
   best: boolean;
   paper?: number | null;
@@ -68,6 +73,8 @@ export interface FormattedTable {
   maxN: number;
   /** any p-value at all (to explain the star) */
   hasTests: boolean;
+  /** some comparison with the baseline could not be tested */
+  hasNotTestable: boolean;
   usesAdjusted: boolean;
   hasNotApplicable: boolean;
 }
@@ -90,6 +97,8 @@ function formatCell(table: ResultTable, column: Column, cell: Cell | undefined):
     summary,
     p,
     pRaw: cell.p,
+    pAdjusted: cell.pAdjusted,
+    notTestable: cell.notTestable,
     significant: !isBaseline && p !== undefined && p < table.test.alpha,
     paper,
     paperNote: cell.paperNote,
@@ -104,6 +113,7 @@ export function formatTable(table: ResultTable): FormattedTable {
   let hasTests = false;
   let usesAdjusted = false;
   let hasNotApplicable = false;
+  let hasNotTestable = false;
   const rows = table.rows.map((row) => {
     const cells = table.columns.map((c) => formatCell(table, c, row.cells[c.id]));
     const valued = cells.filter((c) => c.kind === 'value' && c.summary);
@@ -116,12 +126,13 @@ export function formatTable(table: ResultTable): FormattedTable {
     for (const c of cells) {
       if (typeof c.paper === 'number') hasPaper = true;
       if (c.p !== undefined) hasTests = true;
-      if (c.p !== undefined && c.p !== c.pRaw) usesAdjusted = true;
+      if (c.pAdjusted !== undefined) usesAdjusted = true;
+      if (c.notTestable) hasNotTestable = true;
       if (c.kind === 'not-applicable') hasNotApplicable = true;
     }
     return { row, cells };
   });
-  return { table, rows, hasPaper, maxN, hasTests, usesAdjusted, hasNotApplicable };
+  return { table, rows, hasPaper, maxN, hasTests, hasNotTestable, usesAdjusted, hasNotApplicable };
 }
 
 // ---- number formatting shared by the writers -------------------------------------------------
@@ -162,6 +173,8 @@ export function describeTable(ft: FormattedTable, baselineLabel: string): string
       `* p < ${t.test.alpha} against ${baselineLabel} (${t.test.name} over ${t.test.units}${adj}).`,
     );
   }
+  if (ft.hasNotTestable)
+    out.push(`Not testable (no p, no star): fewer than ${MIN_PAIRED_UNITS} paired ${t.test.units} or zero variance of the differences.`);
   out.push('Bold: best reproduced value in the row.');
   if (ft.hasPaper) out.push(`Grey: the paper's value${t.paperLabel ? ` (${t.paperLabel})` : ''} and Δ = ours − paper.`);
   if (ft.hasNotApplicable) out.push('–: the configuration does not apply to that row.');

@@ -8,6 +8,7 @@ import type { FormattedCell, FormattedTable } from './format.ts';
 import { describeTable, fmt1, fmtDiff, fmtP, fmtSeconds, formatTable } from './format.ts';
 import type { Comparison, ReportModel, ResultTable, RunEntry } from './model.ts';
 import { configurationLabel } from './model.ts';
+import { MIN_PAIRED_UNITS } from './significance.ts';
 import { REPORT_CSS } from './style.ts';
 
 export interface RenderedChart {
@@ -124,7 +125,8 @@ function cellHtml(c: FormattedCell): string {
     s.meanP !== undefined ? `P ${fmt1(s.meanP)}` : '',
     s.meanR !== undefined ? `R ${fmt1(s.meanR)}` : '',
     c.pRaw !== undefined ? `p = ${fmtP(c.pRaw)}` : '',
-    c.p !== undefined && c.p !== c.pRaw ? `adjusted p = ${fmtP(c.p)}` : '',
+    c.pAdjusted !== undefined ? `adjusted p = ${fmtP(c.pAdjusted)}` : '',
+    c.notTestable ?? '',
     c.missing ? `${c.missing} missing` : '',
   ]
     .filter(Boolean)
@@ -182,26 +184,23 @@ function comparisonsHtml(t: ResultTable, baselineLabel: string): string {
   const key = (c: Comparison) => `${rowLabel(c)}\u0000${[c.a, c.b].sort().join('\u0000')}`;
   const paper = new Map(all.filter((c) => c.source === 'paper').map((c) => [key(c), c]));
   const ours = all.filter((c) => c.source === 'ours');
-  const seen = new Set<string>();
   const rows: string[] = [];
   for (const c of ours) {
-    const p = paper.get(key(c));
-    seen.add(key(c));
+    const pp = paper.get(key(c));
+    const tested = c.p !== undefined;
     rows.push(
-      `<tr><td>${h(rowLabel(c))}</td><td>${h(label(c.a))} vs ${h(label(c.b))}</td>` +
-        `<td class="num">${c.n ?? ''}</td><td class="num">${c.statistic !== undefined ? c.statistic.toFixed(2) : ''}</td>` +
-        `<td class="num">${fmtP(c.p)}</td><td class="num">${c.pAdjusted !== undefined ? fmtP(c.pAdjusted) : ''}</td>` +
-        `<td class="num">${p ? fmtP(p.p) : ''}</td></tr>`,
+      `<tr${tested ? '' : ' class="untested"'}><td>${h(rowLabel(c))}</td><td>${h(label(c.a))} vs ${h(label(c.b))}</td>` +
+        `<td class="num">${c.n ?? ''}</td>` +
+        (tested
+          ? `<td class="num">${c.statistic !== undefined ? c.statistic.toFixed(2) : ''}</td><td class="num">${fmtP(c.p!)}</td><td class="num">${c.pAdjusted !== undefined ? fmtP(c.pAdjusted) : ''}</td>`
+          : `<td class="num nt" colspan="3">${h(c.notTestable ?? 'not testable')}</td>`) +
+        `<td class="num">${pp?.p !== undefined ? fmtP(pp.p) : ''}</td></tr>`,
     );
   }
-  for (const c of all.filter((x) => x.source === 'paper' && !seen.has(key(x)))) {
-    rows.push(
-      `<tr><td>${h(rowLabel(c))}</td><td>${h(label(c.a))} vs ${h(label(c.b))}</td><td class="num"></td><td class="num"></td>` +
-        `<td class="num">not computed</td><td class="num"></td><td class="num">${fmtP(c.p)}</td></tr>`,
-    );
-  }
-  return `<details class="tests"><summary>Statistical tests (${ours.length} ours${paper.size ? `, ${paper.size} from the paper` : ''})</summary>
-<p class="table-notes">${h(t.test.name)} over ${h(t.test.units)}, α = ${t.test.alpha}; the baseline is ${h(baselineLabel)}.${t.test.correction ? ` Adjusted p: ${h(t.test.correction)}.` : ''} n = number of paired units; t = test statistic.</p>
+  const untested = ours.filter((c) => c.p === undefined).length;
+  const paperShown = ours.filter((c) => paper.has(key(c))).length;
+  return `<details class="tests"><summary>Statistical tests (${ours.length - untested} run${untested ? `, ${untested} not testable` : ''}${paperShown ? `; paper p for ${paperShown}` : ''})</summary>
+<p class="table-notes">${h(t.test.name)} over ${h(t.test.units)}, α = ${t.test.alpha}; the baseline is ${h(baselineLabel)}.${t.test.correction ? ` Adjusted p: ${h(t.test.correction)}.` : ''} n = number of paired units; t = test statistic. A comparison with fewer than ${MIN_PAIRED_UNITS} paired units, or whose differences are all equal, is not testable. The paper's p is shown for the comparisons this experiment also makes.</p>
 <table class="plain"><thead><tr><th>Row</th><th>Comparison</th><th class="num">n</th><th class="num">t</th><th class="num">p</th><th class="num">adjusted p</th><th class="num">paper p</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table></details>`;
 }

@@ -53,12 +53,12 @@ export function tableMarkdown(ft: FormattedTable, number: number): string {
     lines.push('', `Tests (${md(t.test.name)} over ${md(t.test.units)}):`, '');
     for (const c of ours)
       lines.push(
-        `- ${md(rowLabel(c.row, c.rowLabel))}: ${md(label(c.a))} vs ${md(label(c.b))}: p = ${fmtP(c.p)}` +
-          (c.pAdjusted !== undefined ? ` (adjusted ${fmtP(c.pAdjusted)})` : '') +
+        `- ${md(rowLabel(c.row, c.rowLabel))}: ${md(label(c.a))} vs ${md(label(c.b))}: ` +
+          (c.p !== undefined ? `p = ${fmtP(c.p)}` + (c.pAdjusted !== undefined ? ` (adjusted ${fmtP(c.pAdjusted)})` : '') : md(c.notTestable ?? 'not testable')) +
           (c.n !== undefined ? `, n = ${c.n}` : ''),
       );
     for (const c of paper)
-      lines.push(`- paper, ${md(rowLabel(c.row, c.rowLabel))}: ${md(label(c.a))} vs ${md(label(c.b))}: p = ${fmtP(c.p)}`);
+      if (c.p !== undefined) lines.push(`- paper, ${md(rowLabel(c.row, c.rowLabel))}: ${md(label(c.a))} vs ${md(label(c.b))}: p = ${fmtP(c.p)}`);
   }
   return lines.join('\n');
 }

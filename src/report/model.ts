@@ -28,6 +28,8 @@ export interface Cell {
   p?: number;
   /** p after a multiple-comparison correction (e.g. Holm over the configurations compared with the baseline) */
   pAdjusted?: number;
+  /** compared with the baseline but no test could be run: why ("not testable: n = 2 < 3", zero variance) */
+  notTestable?: string;
   /** the paper's value for this cell (null: the paper prints "–") */
   paper?: number | null;
   /** shown beside the paper value, e.g. the SOTA system's name */
@@ -72,8 +74,11 @@ export interface Comparison {
   rowLabel?: string;
   a: string;
   b: string;
-  p: number;
+  /** undefined when the comparison was not testable (see notTestable) */
+  p?: number;
   pAdjusted?: number;
+  /** why no test was run ("not testable: n = 2 < 3", zero variance) */
+  notTestable?: string;
   statistic?: number;
   /** number of paired units the test used */
   n?: number;

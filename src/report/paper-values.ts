@@ -72,15 +72,14 @@ export function attachPaperTable(
     }
     return { ...row, cells };
   });
-  const colFromPaper = (id: string) => columns.find((c) => paperColumn(c.id, pt.columns) === id)?.id ?? id;
-  const paperComparisons: Comparison[] = pt.pValues.map((pv) => ({
-    row: rowLabelToId.get(norm(pv.row)),
-    rowLabel: rowLabelToId.has(norm(pv.row)) ? undefined : pv.row,
-    a: colFromPaper(pv.a),
-    b: colFromPaper(pv.b),
-    p: pv.p,
-    source: 'paper',
-  }));
+  const colFromPaper = (id: string) => table.columns.find((c) => paperColumn(c.id, pt.columns) === id)?.id;
+  // The paper's p-values only for comparisons this table makes: a row it has, both columns present.
+  const paperComparisons: Comparison[] = pt.pValues.flatMap((pv) => {
+    const row = rowLabelToId.get(norm(pv.row));
+    const a = colFromPaper(pv.a);
+    const b = colFromPaper(pv.b);
+    return row !== undefined && a !== undefined && b !== undefined ? [{ row, a, b, p: pv.p, source: 'paper' as const }] : [];
+  });
   return {
     ...table,
     columns,

@@ -1,7 +1,8 @@
 // Fills a table's p-values from its scores, with src/stats: a paired t-test of each configuration
 // against the baseline in every row (units matched by name: the same seed or fold), Holm over the
 // configurations of a row, and Table 4's Average row tested across rows (the paper's "pairwise
-// t-test in mean F-score").
+// t-test in mean F-score"). A pair of columns with fewer than MIN_PAIRED_UNITS matched units, or
+// whose differences are all equal (zero variance), is "not testable": it gets a reason, never a p.
 import { holm, meanSd, pairedTTest } from '../stats/index.ts';
 import type { Cell, Comparison, ResultTable, Score, TableRow } from './model.ts';
 
@@ -25,6 +26,48 @@ export function matchUnits(a: Score[], b: Score[]): { a: number[]; b: number[]; 
   return out;
 }
 
+/** Fewest matched units a paired t-test is run on: with 2 it has 1 degree of freedom and says nothing. */
+export const MIN_PAIRED_UNITS = 3;
+
+export type PairedOutcome =
+  | { testable: true; n: number; p: number; t: number }
+  | { testable: false; n: number; reason: string };
+
+/** The table's paired t-test on matched values, or why it cannot be run. */
+export function pairedOutcome(a: readonly number[], b: readonly number[]): PairedOutcome {
+  const n = a.length;
+  if (n < MIN_PAIRED_UNITS) return { testable: false, n, reason: `not testable: n = ${n} < ${MIN_PAIRED_UNITS}` };
+  const r = pairedTTest(a, b);
+  if (!(r.sdDiff > 0)) return { testable: false, n, reason: 'not testable: zero variance (every paired difference is equal)' };
+  return { testable: true, n, p: r.p, t: r.t };
+}
+
+type Tested = { col: string; outcome: PairedOutcome };
+
+/** Holm over the testable outcomes of one family; fills cells and comparisons for all of them. */
+function record(
+  rowId: string,
+  baseline: string,
+  tests: Tested[],
+  correction: 'holm' | 'none',
+  cells: Record<string, Cell>,
+  comparisons: Comparison[],
+): void {
+  const ok = tests.filter((t): t is { col: string; outcome: Extract<PairedOutcome, { testable: true }> } => t.outcome.testable);
+  const adjusted = correction === 'holm' && ok.length > 1 ? holm(ok.map((t) => t.outcome.p)).adjusted : undefined;
+  for (const t of tests) {
+    const o = t.outcome;
+    if (o.testable) {
+      const pAdjusted = adjusted?.[ok.findIndex((x) => x.col === t.col)];
+      cells[t.col] = { ...cells[t.col], p: o.p, pAdjusted };
+      comparisons.push({ row: rowId, a: t.col, b: baseline, p: o.p, pAdjusted, statistic: o.t, n: o.n, source: 'ours' });
+    } else {
+      cells[t.col] = { ...cells[t.col], notTestable: o.reason };
+      comparisons.push({ row: rowId, a: t.col, b: baseline, n: o.n, notTestable: o.reason, source: 'ours' });
+    }
+  }
+}
+
 const testable = (table: ResultTable, colId: string, cell: Cell | undefined): cell is Cell =>
   !!cell &&
   cell.applicable &&
@@ -33,8 +76,9 @@ const testable = (table: ResultTable, colId: string, cell: Cell | undefined): ce
   !table.columns.find((c) => c.id === colId)?.referenceOnly;
 
 /**
- * Returns a copy of the table with `p` (and `pAdjusted` with Holm) on every cell that has at least
- * two units matched with the baseline cell of its row, plus one 'ours' comparison per test.
+ * Returns a copy of the table with `p` (and `pAdjusted` with Holm) on every cell with at least
+ * MIN_PAIRED_UNITS units matched with the baseline cell of its row and differences that vary, a
+ * `notTestable` reason on the other compared cells, and one 'ours' comparison for each.
  * Summary rows are left alone (see addAverageRow).
  */
 export function addPairedTests(table: ResultTable, opts: TestOptions = {}): ResultTable {
@@ -44,22 +88,16 @@ export function addPairedTests(table: ResultTable, opts: TestOptions = {}): Resu
     if (row.kind === 'summary') return row;
     const base = row.cells[table.baseline];
     if (!base || base.scores.length === 0) return row;
-    const tests: { col: string; p: number; t: number; n: number }[] = [];
+    const tests: Tested[] = [];
     for (const col of table.columns) {
       const cell = row.cells[col.id];
       if (!testable(table, col.id, cell)) continue;
       const m = matchUnits(cell.scores, base.scores);
-      if (m.a.length < 2) continue;
-      const r = pairedTTest(m.a, m.b);
-      tests.push({ col: col.id, p: r.p, t: r.t, n: r.n });
+      tests.push({ col: col.id, outcome: pairedOutcome(m.a, m.b) });
     }
     if (tests.length === 0) return row;
-    const adjusted = correction === 'holm' && tests.length > 1 ? holm(tests.map((t) => t.p)).adjusted : undefined;
     const cells = { ...row.cells };
-    tests.forEach((t, i) => {
-      cells[t.col] = { ...cells[t.col], p: t.p, pAdjusted: adjusted?.[i] };
-      comparisons.push({ row: row.id, a: t.col, b: table.baseline, p: t.p, pAdjusted: adjusted?.[i], statistic: t.t, n: t.n, source: 'ours' });
-    });
+    record(row.id, table.baseline, tests, correction, cells, comparisons);
     return { ...row, cells };
   });
   return {
@@ -110,21 +148,15 @@ export function addAverageRow(table: ResultTable, opts: TestOptions & { label?: 
   }
   const comparisons: Comparison[] = [...(table.comparisons ?? [])];
   const baseMeans = rowMeans.get(table.baseline);
-  const tests: { col: string; p: number; t: number; n: number }[] = [];
-  if (baseMeans && baseMeans.every((m) => m !== undefined) && data.length >= 2) {
+  const tests: Tested[] = [];
+  if (baseMeans && baseMeans.every((m) => m !== undefined)) {
     for (const col of table.columns) {
       const means = rowMeans.get(col.id);
       if (col.id === table.baseline || !means || means.some((m) => m === undefined)) continue;
-      const r = pairedTTest(means as number[], baseMeans as number[]);
-      tests.push({ col: col.id, p: r.p, t: r.t, n: r.n });
+      tests.push({ col: col.id, outcome: pairedOutcome(means as number[], baseMeans as number[]) });
     }
   }
-  const adjusted =
-    (opts.correction ?? 'holm') === 'holm' && tests.length > 1 ? holm(tests.map((t) => t.p)).adjusted : undefined;
-  tests.forEach((t, i) => {
-    cells[t.col] = { ...cells[t.col], p: t.p, pAdjusted: adjusted?.[i] };
-    comparisons.push({ row: id, a: t.col, b: table.baseline, p: t.p, pAdjusted: adjusted?.[i], statistic: t.t, n: t.n, source: 'ours' });
-  });
+  record(id, table.baseline, tests, opts.correction ?? 'holm', cells, comparisons);
   const average: TableRow = { id, label: opts.label ?? 'Average', pair: 'All', kind: 'summary', cells };
   return {
     ...table,

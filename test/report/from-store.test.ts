@@ -61,11 +61,18 @@ describe('report: model from the tracking store', () => {
     const all = t.rows[2];
     // run index 1 (Original, seed 2) failed: the test pairs seeds 1 and 3 only
     expect(all.cells.original.scores.map((s) => s.unit)).to.deep.equal(['seed 1', 'seed 3']);
-    const base = all.cells.original.scores.map((s) => s.f);
-    const bx = all.cells.biorex.scores.filter((s) => s.unit !== 'seed 2').map((s) => s.f);
-    expect(all.cells.biorex.p).to.be.closeTo(pairedTTest(bx, base).p, 1e-12);
-    expect(t.comparisons!.find((c) => c.row === all.id && c.a === 'biorex')!.n).to.equal(2);
-    expect(all.cells.biorex.pAdjusted).to.be.a('number');
+    // two matched seeds: not testable (no t = 0.00, p = 1.00)
+    expect(all.cells.biorex.p).to.equal(undefined);
+    expect(all.cells.biorex.notTestable).to.equal('not testable: n = 2 < 3');
+    expect(t.comparisons!.find((c) => c.row === all.id && c.a === 'biorex')).to.include({ n: 2, notTestable: 'not testable: n = 2 < 3' });
+    // the same experiment with no failed run: three matched seeds, tested with src/stats
+    fillExperiment(store, TABLE3_SPEC.replace('name: t3-fixture', 'name: t3-complete'), { f: (c, seed, pt, cr) => f(c, seed, pt, cr) + (c === 'biorex' ? (seed % 2) * 0.004 : 0) });
+    const full = loadReportModel(store, 't3-complete').tables[1].rows[2];
+    const base = full.cells.original.scores.map((s) => s.f);
+    const bx = full.cells.biorex.scores.map((s) => s.f);
+    expect(base).to.have.length(3);
+    expect(full.cells.biorex.p).to.be.closeTo(pairedTTest(bx, base).p, 1e-12);
+    expect(full.cells.biorex.pAdjusted).to.be.a('number');
     const bc5 = t.rows[0];
     const missing = Object.values(bc5.cells).reduce((n, c) => n + (c.missing ?? 0), 0);
     expect(missing).to.equal(1);

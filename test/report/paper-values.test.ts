@@ -62,8 +62,13 @@ describe('report: paper values beside ours', () => {
     expect(out.rows[2].cells.biorex.paper).to.equal(81.4);
     const avg = out.comparisons!.find((c) => c.source === 'paper' && c.a === 'biorex' && c.row === 'avg');
     expect(avg).to.include({ b: 'original', p: 0.044 });
-    // AIMed is not one of our rows: its paper p-values keep the paper's label
-    expect(out.comparisons!.some((c) => c.rowLabel === 'AIMed')).to.equal(true);
+    // AIMed is not one of our rows and SOTA/TL/MTL are not our columns: the paper's p-values for
+    // them are left out (they would read as comparisons this experiment made)
+    const paperOnes = out.comparisons!.filter((c) => c.source === 'paper');
+    expect(paperOnes.every((c) => ['b', 'd', 'avg'].includes(c.row!) && ['original', 'biorex'].includes(c.a) && ['original', 'biorex'].includes(c.b))).to.equal(true);
+    expect(paperOnes.some((c) => c.rowLabel === 'AIMed')).to.equal(false);
+    const pairs = paper.tables.table4.pValues.filter((pv) => ['BC5CDR', 'DDI', 'Average'].includes(pv.row) && [pv.a, pv.b].every((x) => ['target', 'biorex'].includes(x)));
+    expect(paperOnes).to.have.length(pairs.length);
   });
 
   it('size-sweep points, PLM rows and names', () => {
