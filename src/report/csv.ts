@@ -28,6 +28,7 @@ export const CSV_HEADER = [
   'paper_f',
   'diff_f',
   'missing_runs',
+  'not_scored_runs',
 ];
 
 const r4 = (x: number | undefined): number | undefined => (x === undefined ? undefined : Math.round(x * 1e4) / 1e4);
@@ -64,6 +65,7 @@ export function renderCsv(tables: FormattedTable[]): string {
             c.paper ?? undefined,
             r4(c.diff),
             c.missing,
+            c.notScored,
           ]),
         );
       }

@@ -36,7 +36,9 @@ export type CellKind =
   /** a reference-only column (SOTA): the paper's value is the cell's value */
   | 'reference'
   /** applicable but no result yet */
-  | 'missing';
+  | 'missing'
+  /** the runs finished but were not scored on the table's criterion (`biorex rescore` scores them) */
+  | 'not-scored';
 
 export interface FormattedCell {
   column: Column;
@@ -56,6 +58,7 @@ export interface FormattedCell {
   /** ours − paper, when both exist */
   diff?: number;
   missing?: number;
+  notScored?: number;
   isBaseline: boolean;
 }
 
@@ -77,6 +80,8 @@ export interface FormattedTable {
   hasNotTestable: boolean;
   usesAdjusted: boolean;
   hasNotApplicable: boolean;
+  /** some cell's runs were not scored on the criterion */
+  hasNotScored: boolean;
 }
 
 /** Values are compared as displayed (one decimal), so ties in the table are all bold. */
@@ -93,7 +98,7 @@ function formatCell(table: ResultTable, column: Column, cell: Cell | undefined):
   const p = cell.pAdjusted ?? cell.p;
   return {
     ...base,
-    kind: summary ? 'value' : 'missing',
+    kind: summary ? 'value' : cell.notScored ? 'not-scored' : 'missing',
     summary,
     p,
     pRaw: cell.p,
@@ -104,6 +109,7 @@ function formatCell(table: ResultTable, column: Column, cell: Cell | undefined):
     paperNote: cell.paperNote,
     diff: summary && typeof paper === 'number' ? summary.mean - paper : undefined,
     missing: cell.missing,
+    notScored: cell.notScored,
   };
 }
 
@@ -114,6 +120,7 @@ export function formatTable(table: ResultTable): FormattedTable {
   let usesAdjusted = false;
   let hasNotApplicable = false;
   let hasNotTestable = false;
+  let hasNotScored = false;
   const rows = table.rows.map((row) => {
     const cells = table.columns.map((c) => formatCell(table, c, row.cells[c.id]));
     const valued = cells.filter((c) => c.kind === 'value' && c.summary);
@@ -128,11 +135,18 @@ export function formatTable(table: ResultTable): FormattedTable {
       if (c.p !== undefined) hasTests = true;
       if (c.pAdjusted !== undefined) usesAdjusted = true;
       if (c.notTestable) hasNotTestable = true;
+      if (c.notScored) hasNotScored = true;
       if (c.kind === 'not-applicable') hasNotApplicable = true;
     }
     return { row, cells };
   });
-  return { table, rows, hasPaper, maxN, hasTests, hasNotTestable, usesAdjusted, hasNotApplicable };
+  return { table, rows, hasPaper, maxN, hasTests, hasNotTestable, usesAdjusted, hasNotApplicable, hasNotScored };
+}
+
+/** The text of a cell without a value, the same in every writer: "not scored", "2 runs missing", "no result". */
+export function pendingText(c: FormattedCell): string {
+  if (c.kind === 'not-scored') return c.missing ? `not scored (${c.missing} run${c.missing > 1 ? 's' : ''} missing)` : 'not scored';
+  return c.missing ? `${c.missing} run${c.missing > 1 ? 's' : ''} missing` : 'no result';
 }
 
 // ---- number formatting shared by the writers -------------------------------------------------
@@ -178,5 +192,7 @@ export function describeTable(ft: FormattedTable, baselineLabel: string): string
   out.push('Bold: best reproduced value in the row.');
   if (ft.hasPaper) out.push(`Grey: the paper's value${t.paperLabel ? ` (${t.paperLabel})` : ''} and Δ = ours − paper.`);
   if (ft.hasNotApplicable) out.push('–: the configuration does not apply to that row.');
+  if (ft.hasNotScored)
+    out.push(`Not scored: those runs finished but their stored results do not include this criterion${t.rescoreHint ? `; \`${t.rescoreHint}\` scores their stored predictions` : ''}.`);
   return out;
 }

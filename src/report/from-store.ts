@@ -173,13 +173,16 @@ function compareOptions(l: Loaded) {
 function cellFromRuns(runs: LinkedRun[], results: ReturnType<typeof resultsByRun>, criterion: string, pair: string): Cell {
   const scores: Score[] = [];
   let missing = 0;
+  let notScored = 0;
   // Cross-validation: each fold is a run; one seed's folds are pooled (TP/FP/FN summed, then P/R/F —
   // the headline of docs/evaluation.md), so the unit is the seed. A seed with a fold missing is missing.
   const cv = new Map<number, { run: LinkedRun; r: StoredScore }[]>();
   for (const run of runs) {
     const r = results.get(run.id)?.get(`${criterion}\t${pairKey(pair)}`);
     if (!r) {
-      missing++;
+      // a finished run without this row was not scored on the criterion (`biorex rescore` adds it)
+      if (run.status === 'done') notScored++;
+      else missing++;
       continue;
     }
     if (run.fold !== null && r.tp !== undefined && r.fp !== undefined && r.fn !== undefined) {
@@ -204,7 +207,7 @@ function cellFromRuns(runs: LinkedRun[], results: ReturnType<typeof resultsByRun
       fn: pooled.fn,
     });
   }
-  return { applicable: true, scores, missing: missing || undefined };
+  return { applicable: true, scores, missing: missing || undefined, notScored: notScored || undefined };
 }
 
 function columnsFor(configurations: string[], layout: 'training-sets' | 'test-sets'): Column[] {
@@ -264,6 +267,7 @@ function singleExperiment(store: TrackingStore, l: Loaded, options: LoadReportOp
       baseline: configurations.includes(cmp.baseline) ? cmp.baseline : configurations[0],
       test: testDescription(l, hasFolds ? 'seeds × folds' : 'seeds'),
       rows,
+      rescoreHint: rows.some((r) => Object.values(r.cells).some((c) => c.notScored)) ? `biorex rescore ${l.name} --criteria ${criterion}` : undefined,
     };
     table = addPairedTests(table, { alpha: cmp.alpha, correction: cmp.correction });
     if (ref && target === 'BioRED' && criterion === PAPER_CRITERION && (!ref.table || ref.table === 'table3'))
@@ -302,8 +306,11 @@ function testSetsReport(store: TrackingStore, all: Loaded[], options: LoadReport
   const cmp = compareOptions(all[0]);
   const criterion = options.criteria?.[0] ?? PAPER_CRITERION;
   const ref = all.map((l) => referencedPaper(l.reference, options.paperDir)).find((r) => r && (!r.table || r.table === 'table4'));
+  const targetOf = (l: Loaded) => l.spec?.target ?? String(l.rawSpec.target ?? l.name);
+  const targets = all.map(targetOf);
+  const unscored: string[] = [];
   const rows: TableRow[] = all.map((l, i) => {
-    const target = l.spec?.target ?? String(l.rawSpec.target ?? l.name);
+    const target = targetOf(l);
     const evalSet = evalSetOf(l);
     const results = resultsByRun(store, l.name, evalSet);
     const runs = tableRuns(l);
@@ -314,7 +321,10 @@ function testSetsReport(store: TrackingStore, all: Loaded[], options: LoadReport
       const these = runs.filter((r) => r.configuration === conf && r.rowIndex === rowIndex);
       cells[conf] = these.length ? cellFromRuns(these, results, criterion, 'All') : { applicable: false, scores: [] };
     }
-    return { id: `exp-${i}`, label: target, testSet: target, pair: 'All', cells };
+    if (Object.values(cells).some((c) => c.notScored)) unscored.push(l.name);
+    // Two experiments with the same target: each row carries its experiment's name.
+    const label = targets.filter((t) => t === target).length > 1 ? `${target} (${l.name})` : target;
+    return { id: `exp-${i}`, label, testSet: target, experiment: l.name, pair: 'All', cells };
   });
   let table: ResultTable = {
     id: 'test-sets',
@@ -326,6 +336,7 @@ function testSetsReport(store: TrackingStore, all: Loaded[], options: LoadReport
     baseline: configurations.includes(cmp.baseline) ? cmp.baseline : configurations[0],
     test: testDescription(all[0], 'seeds (folds for cross-validated corpora)'),
     rows,
+    rescoreHint: unscored.length ? unscored.map((n) => `biorex rescore ${n} --criteria ${criterion}`).join('; ') : undefined,
   };
   table = addAverageRow(addPairedTests(table, { alpha: cmp.alpha, correction: cmp.correction }), { correction: cmp.correction });
   if (ref) table = attachPaperTable(table, ref.paper, 'table4');

@@ -5,7 +5,7 @@ import type { ChartFigure } from './charts.ts';
 import { summarizeSizes } from './charts.ts';
 import { escapeHtml as h, fileHref } from './escape.ts';
 import type { FormattedCell, FormattedTable } from './format.ts';
-import { describeTable, fmt1, fmtDiff, fmtP, fmtSeconds, formatTable } from './format.ts';
+import { describeTable, fmt1, fmtDiff, fmtP, fmtSeconds, formatTable, pendingText } from './format.ts';
 import type { Comparison, ReportModel, ResultTable, RunEntry } from './model.ts';
 import { configurationLabel } from './model.ts';
 import { MIN_PAIRED_UNITS } from './significance.ts';
@@ -113,9 +113,8 @@ function cellHtml(c: FormattedCell): string {
       : c.paper === null
         ? '<span class="ref">paper –</span>'
         : '';
-  if (c.kind === 'missing' || !c.summary) {
-    const what = c.missing ? `${c.missing} run${c.missing > 1 ? 's' : ''} missing` : 'no result';
-    return `<td class="num missing"><span class="pending">${h(what)}</span>${ref}</td>`;
+  if (c.kind === 'missing' || c.kind === 'not-scored' || !c.summary) {
+    return `<td class="num ${c.kind}"><span class="pending">${h(pendingText(c))}</span>${ref}</td>`;
   }
   const s = c.summary;
   if (c.best) classes.push('best');
@@ -128,6 +127,7 @@ function cellHtml(c: FormattedCell): string {
     c.pAdjusted !== undefined ? `adjusted p = ${fmtP(c.pAdjusted)}` : '',
     c.notTestable ?? '',
     c.missing ? `${c.missing} missing` : '',
+    c.notScored ? `${c.notScored} not scored` : '',
   ]
     .filter(Boolean)
     .join('; ');

@@ -9,6 +9,7 @@ function cellTex(c: FormattedCell): string {
   if (c.kind === 'not-applicable') return `--${paper}`;
   if (c.kind === 'reference')
     return typeof c.paper === 'number' ? `${fmt1(c.paper)}${c.paperNote ? ` {\\scriptsize(${tex(c.paperNote)})}` : ''}` : '--';
+  if (c.kind === 'not-scored') return `not scored${paper}`;
   if (c.kind === 'missing' || !c.summary) return `n/a${paper}`;
   const v = fmt1(c.summary.mean);
   return (

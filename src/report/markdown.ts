@@ -2,7 +2,7 @@
 import { summarizeSizes } from './charts.ts';
 import { escapeMarkdown as md } from './escape.ts';
 import type { FormattedCell, FormattedTable } from './format.ts';
-import { describeTable, fmt1, fmtDiff, fmtP, fmtSeconds } from './format.ts';
+import { describeTable, fmt1, fmtDiff, fmtP, fmtSeconds, pendingText } from './format.ts';
 import type { ReportModel } from './model.ts';
 import { configurationLabel } from './model.ts';
 
@@ -14,7 +14,7 @@ function cellMd(c: FormattedCell): string {
   if (c.kind === 'not-applicable') return `–${paper}`;
   if (c.kind === 'reference')
     return typeof c.paper === 'number' ? `${fmt1(c.paper)}${c.paperNote ? ` (${md(c.paperNote)})` : ''}` : '–';
-  if (c.kind === 'missing' || !c.summary) return `${c.missing ? `(${c.missing} missing)` : '(no result)'}${paper}`;
+  if (c.kind === 'missing' || c.kind === 'not-scored' || !c.summary) return `(${pendingText(c)})${paper}`;
   const v = fmt1(c.summary.mean);
   return (
     (c.best ? `**${v}**` : v) +

@@ -36,6 +36,8 @@ export interface Cell {
   paperNote?: string;
   /** runs expected for this cell that have no result (failed, running, not started) */
   missing?: number;
+  /** finished runs with no result on the table's criterion: scored on other criteria only */
+  notScored?: number;
 }
 
 export interface Column {
@@ -64,6 +66,8 @@ export interface TableRow {
   externalAll?: boolean;
   /** test corpus (Table 4 layout), used to match the paper's row */
   testSet?: string;
+  /** the experiment the row comes from (Table 4 layout) */
+  experiment?: string;
 }
 
 /** A statistical comparison between two columns, ours or the paper's. */
@@ -106,6 +110,8 @@ export interface ResultTable {
   criterion?: string;
   /** evaluation set, e.g. "BioRED/test" */
   evalSet?: string;
+  /** the command that scores runs not scored on this table's criterion, e.g. "biorex rescore table3 --criteria pair+novelty" */
+  rescoreHint?: string;
   columns: Column[];
   /** column id the `*` and the p-values are computed against */
   baseline: string;

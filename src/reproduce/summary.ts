@@ -2,7 +2,7 @@
 // (src/report formatTable: mean ± sd over seeds, `*` = significant against the baseline, the
 // paper's value in parentheses), plus the PLM comparison and the size sweep when the report has them.
 import Table from 'cli-table3';
-import { formatTable, type FormattedTable, type ReportModel, type ResultTable } from '../report/index.ts';
+import { formatTable, pendingText, type FormattedTable, type ReportModel, type ResultTable } from '../report/index.ts';
 
 type FormattedCell = FormattedTable['rows'][number]['cells'][number];
 
@@ -11,7 +11,7 @@ const fmt = (x: number) => x.toFixed(1);
 function cellText(c: FormattedCell): string {
   if (c.kind === 'not-applicable') return '–';
   if (c.kind === 'reference') return typeof c.paper === 'number' ? `(${fmt(c.paper)})` : '';
-  if (c.kind === 'missing' || !c.summary) return c.missing ? `${c.missing} missing` : '';
+  if (c.kind === 'missing' || c.kind === 'not-scored' || !c.summary) return c.kind === 'not-scored' || c.missing ? pendingText(c) : '';
   const s = c.summary;
   let t = fmt(s.mean) + (s.sd !== undefined ? ` ± ${fmt(s.sd)}` : '') + (c.significant ? '*' : '');
   if (typeof c.paper === 'number') t += ` (${fmt(c.paper)})`;

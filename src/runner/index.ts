@@ -17,3 +17,7 @@ export type { TrainerEvent, TrainerExit } from './trainer.ts';
 export { createProgress } from './progress.ts';
 export type { ProgressMode, ProgressReporter } from './progress.ts';
 export { localEnvironment } from './environment.ts';
+export { scoreRunOutputs } from './score.ts';
+export type { RunOutputs } from './score.ts';
+export { rescoreExperiment } from './rescore.ts';
+export type { RescoreOptions, RescoreResult } from './rescore.ts';

@@ -19,7 +19,7 @@ import { planExperiment, planStatuses, recordPlan, type PlannedRun } from './pla
 import { createProgress, type ProgressMode, type ProgressReporter, type RunInfo } from './progress.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { scoreRun } from './score.ts';
+import { scoreRunOutputs } from './score.ts';
 import { TrainerProcess, type TrainerEvent, type TrainerExit } from './trainer.ts';
 
 export interface RunExperimentOptions {
@@ -389,24 +389,16 @@ class ExperimentRunner {
   }
 
   private async finishDone(c: Claimed, info: RunInfo, files: RunFiles, runDir: string, exit: TrainerExit, wall: number, envId: number): Promise<void> {
-    const manifest = JSON.parse(readFileSync(files.manifest, 'utf8')) as { negativeLabels?: string[]; labels?: string[] };
-    const criteria = this.loaded.spec.evaluate.criteria;
-    const results = [];
-    for (const [role, evalSet] of Object.entries(files.evaluate)) {
-      results.push(
-        ...(await scoreRun({
-          evalSet,
-          target: c.run.target,
-          root: c.run.data.root,
-          instancesFile: files.files[role][0],
-          predictionsFile: join(runDir, 'predictions', `${role}.jsonl`),
-          negativeLabels: manifest.negativeLabels ?? [],
-          labels: manifest.labels,
-          criteria,
-          goldFromInstanceDocs: c.run.data.max_docs !== undefined,
-        })),
-      );
-    }
+    const results = await scoreRunOutputs({
+      runDir,
+      files: files.files,
+      evaluate: files.evaluate,
+      manifest: files.manifest,
+      target: c.run.target,
+      root: c.run.data.root,
+      criteria: this.loaded.spec.evaluate.criteria,
+      limitedDocs: c.run.data.max_docs !== undefined,
+    });
     this.store.putResults(c.runId, results);
     this.store.putArtifacts(c.runId, await collectArtifacts(runDir));
     let timings: object | null = null;
@@ -463,7 +455,8 @@ class ExperimentRunner {
       device: slot.device,
       ...(slot.threads ? { threads: slot.threads } : {}),
       resume,
-      meta: { hash: run.hash, label: run.label, experiment: this.loaded.spec.name },
+      // target_docs: the target's training documents this run used (the report's Setup shows them)
+      meta: { hash: run.hash, label: run.label, experiment: this.loaded.spec.name, target_docs: files.targetDocs },
       ...(this.opts.trainerOverrides ?? {}),
     };
   }

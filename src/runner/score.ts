@@ -16,6 +16,8 @@
 //   pairType `all` | `Chemical|Disease` | … — the score on that pair subset;
 //   pairType `all/<relation type>` — the breakdown by relation type (criteria with a type);
 //   criterion `accuracy` — instance accuracy (`instanceAccuracy`: f1 = correct / instances; tp = correct, fp = wrong).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadCorpus, type Document } from '../corpora/index.ts';
 import {
   ACCURACY_SCORER,
@@ -172,4 +174,47 @@ function toResult(r: ScoreRow, pairType: string, scorer: string): ResultRow {
 function accuracyRow(evalSet: string, instances: readonly Instance[], predictions: readonly InstancePrediction[]): ResultRow {
   const a = instanceAccuracy(instances, predictions);
   return { evalSet, criterion: 'accuracy', pairType: 'all', tp: a.correct, fp: a.wrong, fn: null, precision: null, recall: null, f1: a.accuracy, scorer: ACCURACY_SCORER };
+}
+
+/** What a finished run left to score: its instance files, the eval sets they stand for, its manifest. */
+export interface RunOutputs {
+  runDir: string;
+  /** trainer roles → instance files (the run config's `files`) */
+  files: Record<string, string[]>;
+  /** predicted roles to score → eval set name (e.g. test → BioRED/test) */
+  evaluate: Record<string, string>;
+  /** the instance set's manifest.json (negative labels, label list) */
+  manifest: string;
+  target: string;
+  root?: string;
+  criteria?: string[];
+  /** the run was limited with max_docs: only the predicted documents count as gold */
+  limitedDocs?: boolean;
+}
+
+/**
+ * Scores every predicted role of a finished run (predictions/<role>.jsonl in the run dir). The runner
+ * calls it when a run ends and `biorex rescore` calls it on stored runs, so both score alike.
+ */
+export async function scoreRunOutputs(o: RunOutputs): Promise<ResultRow[]> {
+  const manifest = JSON.parse(readFileSync(o.manifest, 'utf8')) as { negativeLabels?: string[]; labels?: string[] };
+  const rows: ResultRow[] = [];
+  for (const [role, evalSet] of Object.entries(o.evaluate)) {
+    const instancesFile = o.files[role]?.[0];
+    if (!instancesFile) throw new Error(`no instance file for the predicted role "${role}" (${evalSet})`);
+    rows.push(
+      ...(await scoreRun({
+        evalSet,
+        target: o.target,
+        root: o.root,
+        instancesFile,
+        predictionsFile: join(o.runDir, 'predictions', `${role}.jsonl`),
+        negativeLabels: manifest.negativeLabels ?? [],
+        labels: manifest.labels,
+        criteria: o.criteria,
+        goldFromInstanceDocs: o.limitedDocs,
+      })),
+    );
+  }
+  return rows;
 }
