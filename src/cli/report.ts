@@ -9,6 +9,8 @@ interface ReportArgs extends StoreArgs {
   out?: string;
   criteria?: string[];
   title?: string;
+  diagnostics?: boolean;
+  copyPredictions?: boolean;
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
@@ -25,6 +27,8 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('out', { type: 'string', describe: 'output folder (default: reports/<experiment>)' })
       .option('criteria', { type: 'array', string: true, describe: "criteria to tabulate (default: the spec's evaluate.criteria)" })
       .option('title', { type: 'string', describe: 'title of a multi-experiment report' })
+      .option('diagnostics', { type: 'boolean', default: false, describe: 'add a Diagnostics section: learning-rate, throughput and other bookkeeping curves' })
+      .option('copy-predictions', { type: 'boolean', default: false, describe: "copy the runs' prediction files into the report folder (links then work without the work dir)" })
       .example('$0 report table3 --out reports/table3', 'Table 3 layout from the experiment named table3')
       .example('$0 report table4', 'Table 4 layout: every experiment of experiments/table4.yaml')
       .example('$0 report experiments/quickstart.yaml', 'naming the spec file') as Argv<ReportArgs>,
@@ -35,7 +39,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     const args = a.experiment.map(experimentsNamed);
     const model = loadReportModel(storeArgs(a).db, args.flatMap((x) => x.experiments), { criteria: a.criteria, title: a.title });
     const out = a.out ?? join('reports', args.map((x) => x.name).join('+'));
-    const r = await renderReport(model, out);
+    const r = await renderReport(model, out, { diagnostics: a.diagnostics, copyPredictions: a.copyPredictions });
     const done = model.runs.filter((x) => x.status === 'done').length;
     console.log(
       `report: ${r.files.html} (${r.tables} table${r.tables === 1 ? '' : 's'}, ${r.charts} chart${r.charts === 1 ? '' : 's'}, ` +

@@ -4,7 +4,7 @@
 // reference. One experiment gives the Table 3 layout (rows = training combinations); several
 // experiments given together give the Table 4 layout (one row per experiment's target).
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { aggregateFolds } from '../evaluation/index.ts';
 import { ExperimentSpecSchema, describeRows, type ExperimentSpec } from '../experiments/index.ts';
@@ -461,6 +461,16 @@ function timingFacts(run: RunRecord): { trainPerEpoch?: number; predictPer1000?:
   return { trainPerEpoch, predictPer1000: num(t.predict_seconds_per_1000), device };
 }
 
+/**
+ * The run dir as stored, or — when the work dir has moved since (the store travels inside it, at
+ * <work>/biorex.sqlite by default) — the same run dir under the store's folder.
+ */
+function locateRunDir(store: TrackingStore, runDir: string | null): string | null {
+  if (!runDir || existsSync(runDir)) return runDir;
+  const moved = join(dirname(store.file), 'runs', basename(runDir));
+  return existsSync(moved) ? moved : runDir;
+}
+
 function appendixOf(store: TrackingStore, all: Loaded[]): Pick<ReportModel, 'runs' | 'environments'> {
   const runs: RunEntry[] = [];
   const environments: Record<string, Record<string, unknown>> = {};
@@ -486,11 +496,12 @@ function appendixOf(store: TrackingStore, all: Loaded[]): Pick<ReportModel, 'run
       if (facts.predictPer1000 !== undefined) timings['predict / 1000'] = facts.predictPer1000;
       if (r.durationS !== null) timings.total = r.durationS;
       const artifacts = store.getArtifacts(r.id).filter((a) => /predict/i.test(a.kind) || /predictions?[\\/]/.test(a.path));
-      // Stored paths may be relative to the directory the runner ran in (the project root): make
-      // them absolute so the renderer can link them relative to the report folder.
-      let predictions = artifacts.map((a) => ({ label: basename(a.path), path: resolve(a.path) }));
-      if (predictions.length === 0 && r.runDir) {
-        const guess = join(r.runDir, 'predictions', 'test.jsonl');
+      // The runner stores artifact paths relative to the run dir: made absolute against it (never
+      // against the current directory), so the renderer can link them relative to the report folder.
+      const runDir = locateRunDir(store, r.runDir);
+      let predictions = artifacts.map((a) => ({ label: basename(a.path), path: runDir ? resolve(runDir, a.path) : resolve(a.path) }));
+      if (predictions.length === 0 && runDir) {
+        const guess = join(runDir, 'predictions', 'test.jsonl');
         if (existsSync(guess)) predictions = [{ label: 'test.jsonl', path: resolve(guess) }];
       }
       const entry: RunEntry = {

@@ -246,7 +246,11 @@ function appendix(model: ReportModel, outDir: string): string {
   const envs = Object.entries(model.environments ?? {});
   const parts: string[] = ['<section id="runs"><h2>Appendix: runs</h2>'];
   parts.push(
-    `<p class="table-notes">Every run of the experiment: its configuration (as logged), the environment it ran in, timings by phase and links to its prediction files (relative to this page). Open a run's details for its full configuration and any error.</p>`,
+    `<p class="table-notes">Every run of the experiment: its configuration (as logged), the environment it ran in, timings by phase and links to its prediction files, ${
+      model.predictionLinks === 'copied'
+        ? 'copied into this folder (predictions/): the folder works on its own'
+        : 'in the work dir, relative to this page: they keep working when this folder moves together with the work dir (`biorex report --copy-predictions` copies them in instead)'
+    }. Open a run's details for its full configuration and any error.</p>`,
   );
   if (envs.length) {
     parts.push('<h3>Environments</h3><table class="plain envs"><thead><tr><th>Id</th><th>Values</th></tr></thead><tbody>');

@@ -226,6 +226,8 @@ export interface ReportModel {
   environments?: Record<string, Record<string, unknown>>;
   /** free-text notes shown at the top (e.g. what is missing) */
   notes?: string[];
+  /** where the prediction links point: into the work dir (default) or at copies in the report folder */
+  predictionLinks?: 'work-dir' | 'copied';
 }
 
 export const DEFAULT_CONFIGURATION_LABELS: Record<string, string> = {

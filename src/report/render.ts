@@ -1,6 +1,6 @@
 // renderReport: the model → index.html + tables.md + tables.csv + tables.tex in one folder.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { buildCharts, renderSvg } from './charts.ts';
 import { renderCsv } from './csv.ts';
 import { formatTable } from './format.ts';
@@ -9,6 +9,17 @@ import { renderLatex } from './latex.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { ReportModel } from './model.ts';
 
+export interface RenderOptions {
+  /**
+   * Copy every run's prediction files into the report folder (predictions/run-<id>/) and link those,
+   * so the folder works on its own. Without it the links point into the work dir, relative to the
+   * report: they keep working when the report folder and the work dir move together.
+   */
+  copyPredictions?: boolean;
+  /** add the Diagnostics section (learning rate, throughput and other bookkeeping curves) */
+  diagnostics?: boolean;
+}
+
 export interface RenderedReport {
   outDir: string;
   files: { html: string; markdown: string; csv: string; latex: string };
@@ -16,15 +27,37 @@ export interface RenderedReport {
   tables: number;
   /** milliseconds spent pre-rendering charts and writing everything */
   timings: { charts: number; total: number };
+  /** prediction files copied into the report folder (copyPredictions) */
+  copied: number;
 }
 
-export async function renderReport(model: ReportModel, outDir: string): Promise<RenderedReport> {
+/** Copies the runs' prediction files under `dir`/predictions/run-<id>/ and points the model at the copies. */
+function copyPredictionFiles(model: ReportModel, dir: string): { model: ReportModel; copied: number } {
+  let copied = 0;
+  const runs = model.runs.map((r) => {
+    if (!r.predictions?.length) return r;
+    const predictions = r.predictions.map((p) => {
+      const from = resolve(dir, p.path);
+      if (!existsSync(from)) return p; // nothing to copy: the link stays where the run left it
+      const to = join(dir, 'predictions', `run-${r.id.replace(/[^A-Za-z0-9_.-]/g, '_')}`, basename(from));
+      mkdirSync(join(to, '..'), { recursive: true });
+      copyFileSync(from, to);
+      copied++;
+      return { ...p, path: to };
+    });
+    return { ...r, predictions };
+  });
+  return { model: { ...model, runs, predictionLinks: 'copied' }, copied };
+}
+
+export async function renderReport(model: ReportModel, outDir: string, options: RenderOptions = {}): Promise<RenderedReport> {
   const t0 = performance.now();
   const dir = resolve(outDir);
   mkdirSync(dir, { recursive: true });
+  const copy = options.copyPredictions ? copyPredictionFiles(model, dir) : { model, copied: 0 };
   const stamped: ReportModel = {
-    ...model,
-    experiment: { generatedAt: new Date().toISOString(), generator: 'biorex-workbench', ...model.experiment },
+    ...copy.model,
+    experiment: { generatedAt: new Date().toISOString(), generator: 'biorex-workbench', ...copy.model.experiment },
   };
   const figures = buildCharts(stamped);
   const charts = [];
@@ -47,5 +80,6 @@ export async function renderReport(model: ReportModel, outDir: string): Promise<
     charts: charts.length,
     tables: tables.length,
     timings: { charts: tChart - t0, total: performance.now() - t0 },
+    copied: copy.copied,
   };
 }
