@@ -87,66 +87,199 @@ export function thinPoints<T>(points: T[], max = MAX_CURVE_POINTS): T[] {
   return out;
 }
 
-export function trainingCurveCharts(model: ReportModel): ChartFigure[] {
+/**
+ * An F-score axis around the values, at least 10 points wide and within 0–100, on multiples of 5:
+ * never the degenerate [0, 0] domain that draws a single point on an axis labelled "0.000000".
+ */
+export function fDomain(values: number[]): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  let a = Math.floor((lo - 1) / 5) * 5;
+  let b = Math.ceil((hi + 1) / 5) * 5;
+  if (b - a < 10) {
+    const mid = (a + b) / 2;
+    a = Math.floor((mid - 5) / 5) * 5;
+    b = a + 10;
+  }
+  if (a < 0) [a, b] = [0, Math.max(b - a, 10)];
+  if (b > 100) [a, b] = [Math.min(a, 90), 100];
+  return [a, b];
+}
+
+/**
+ * The results figure: every table's configurations × rows as points — the mean F over seeds (or
+ * folds), a line over their min–max and a small dot per seed — with the paper's value as a hollow
+ * diamond where the table has one. One panel per table (criterion) when there are several.
+ */
+export function resultsChart(model: ReportModel): ChartFigure | undefined {
+  const label = (id: string) => configurationLabel(model, id);
+  const points: Record<string, unknown>[] = [];
+  const seeds: Record<string, unknown>[] = [];
+  const paper: Record<string, unknown>[] = [];
+  const rowOrder: string[] = [];
+  const panels: string[] = [];
+  let maxN = 0;
+  for (const t of model.tables) {
+    const panel = t.criterion ?? t.title;
+    let any = false;
+    for (const r of t.rows) {
+      const row = t.layout === 'training-sets' ? `${r.label} ${r.pair}` : r.label;
+      for (const c of t.columns) {
+        if (c.referenceOnly) continue;
+        const cell = r.cells[c.id];
+        if (!cell?.applicable) continue;
+        const base = { panel, row, configuration: label(c.id) };
+        const fs = cell.scores.map((x) => x.f);
+        if (fs.length) {
+          any = true;
+          maxN = Math.max(maxN, fs.length);
+          points.push({ ...base, mean: meanSd(fs).mean, min: Math.min(...fs), max: Math.max(...fs), n: fs.length });
+          for (const x of cell.scores) seeds.push({ ...base, f: x.f, unit: x.unit });
+        }
+        if (typeof cell.paper === 'number') paper.push({ ...base, f: cell.paper });
+        if (!rowOrder.includes(row) && (fs.length || typeof cell.paper === 'number')) rowOrder.push(row);
+      }
+    }
+    if (any && !panels.includes(panel)) panels.push(panel);
+  }
+  if (points.length === 0) return undefined;
+  const configs = orderConfigurations(model, model.tables.flatMap((t) => t.columns.filter((c) => !c.referenceOnly).map((c) => c.id)));
+  const colour = configurationColour(configs, label, { orient: 'top', symbolType: 'circle', symbolOpacity: 1 });
+  const y = { field: 'row', type: 'nominal', title: null, sort: rowOrder, axis: { labelLimit: 260, labelFontSize: 11.5 } };
+  const yOffset = { field: 'configuration', type: 'nominal', sort: configs.map(label) };
+  // with yOffset the height step is per configuration within a row
+  const step = 11;
+  /** One panel: the layers over the values of `panel` (all values when undefined), its own F axis. */
+  const panelSpec = (panel: string | undefined, width: number): VegaLiteSpec => {
+    const of = (xs: Record<string, unknown>[]) => (panel === undefined ? xs : xs.filter((v) => v.panel === panel));
+    const mine = of(points);
+    const domain = fDomain([...mine.flatMap((p) => [p.min as number, p.max as number]), ...of(paper).map((p) => p.f as number)]);
+    const x = { type: 'quantitative', title: 'F-score (%)', scale: { domain }, axis: { format: '~r' } };
+    const layers: VegaLiteSpec[] = [
+      { data: { values: mine }, mark: { type: 'rule', strokeWidth: 1.6, opacity: 0.7 }, encoding: { y, yOffset, x: { ...x, field: 'min' }, x2: { field: 'max' }, color: colour } },
+      { data: { values: of(seeds) }, mark: { type: 'point', filled: true, size: 14, opacity: 0.55 }, encoding: { y, yOffset, x: { ...x, field: 'f' }, color: colour } },
+      {
+        data: { values: mine },
+        mark: { type: 'point', filled: true, size: 70, opacity: 1, stroke: 'white', strokeWidth: 0.8 },
+        encoding: { y, yOffset, x: { ...x, field: 'mean' }, color: colour },
+      },
+    ];
+    if (of(paper).length) {
+      layers.push({
+        data: { values: of(paper) },
+        mark: { type: 'point', shape: 'diamond', filled: false, size: 90, strokeWidth: 1.6, color: '#1d2330', opacity: 1 },
+        encoding: { y, yOffset, x: { ...x, field: 'f' } },
+      });
+    }
+    return { width, height: { step }, ...(panel !== undefined ? { title: panel } : {}), layer: layers };
+  };
+  const spec: VegaLiteSpec =
+    panels.length > 1
+      ? { hconcat: panels.map((p) => panelSpec(p, 300)), resolve: { scale: { color: 'shared', y: 'independent', x: 'independent' } } }
+      : panelSpec(undefined, 560);
+  const paperLabel = model.tables.find((t) => t.paperLabel && t.rows.some((r) => Object.values(r.cells).some((c) => typeof c.paper === 'number')))?.paperLabel;
+  return {
+    id: 'results',
+    title: 'Results: F-score by row and configuration',
+    caption:
+      `Each configuration's mean F-score (large dot)${maxN > 1 ? `, the spread over seeds from minimum to maximum (line) and each seed (small dots; n up to ${maxN})` : ''}` +
+      (paper.length ? `; hollow diamonds are the paper's values${paperLabel ? ` (${paperLabel})` : ''}` : '') +
+      `. The numbers are in the tables above.`,
+    spec,
+  };
+}
+
+/** Bookkeeping the trainer logs beside the learning curves: drawn only in the Diagnostics section. */
+export const DIAGNOSTIC_KEY = /(^|\/)(lr|instances_per_s|seconds|instances|checkpoint)$/;
+
+export function isDiagnosticKey(key: string): boolean {
+  return DIAGNOSTIC_KEY.test(key);
+}
+
+/** A metric worth a panel: some run has two points or more, and its values are not all equal. */
+function drawable(curves: TrainingCurve[]): boolean {
+  if (!curves.some((c) => c.points.length >= 2)) return false;
+  const values = curves.flatMap((c) => c.points.map((p) => p.value));
+  return Math.max(...values) > Math.min(...values);
+}
+
+/**
+ * The training curves as ONE figure of small multiples: a panel per metric (train/loss, dev/loss,
+ * dev/f1, …), one line per run coloured by configuration (or, above MAX_INDIVIDUAL_CURVES runs, the
+ * mean and min–max band per configuration). Metrics with a single point or a constant value get no
+ * panel (they are named in the caption); `diagnostics` selects the bookkeeping metrics instead.
+ */
+export function trainingCurvesChart(model: ReportModel, which: 'learning' | 'diagnostics' = 'learning'): ChartFigure | undefined {
   const curves = (model.curves ?? [])
-    .filter((c) => c.points.length > 0)
+    .filter((c) => c.points.length > 0 && (which === 'diagnostics') === isDiagnosticKey(c.key))
     .map((c) => ({ ...c, points: thinPoints([...c.points].sort((a, b) => a.step - b.step)) }));
-  const keys = [...new Set(curves.map((c) => c.key))];
-  return keys.map((key, i) => {
-    const these = curves.filter((c) => c.key === key);
-    const configs = orderConfigurations(model, these.map((c) => c.configuration));
-    const label = (id: string) => configurationLabel(model, id);
-    const colour = configurationColour(configs, label, { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 2.5 });
-    const runs = new Set(these.map((c) => c.runId)).size;
-    const aggregated = runs > MAX_INDIVIDUAL_CURVES;
-    const x = { field: 'step', type: 'quantitative', title: 'Training step' };
-    let spec: VegaLiteSpec;
-    let caption: string;
-    if (!aggregated) {
-      spec = {
-        data: {
-          values: these.flatMap((c) =>
-            c.points.map((p) => ({ run: c.runId, configuration: label(c.configuration), step: p.step, value: p.value })),
-          ),
-        },
-        mark: { type: 'line', strokeWidth: 1.4, opacity: 0.85, interpolate: 'linear' },
+  const allKeys = [...new Set(curves.map((c) => c.key))];
+  const keys = allKeys.filter((k) => drawable(curves.filter((c) => c.key === k)));
+  const skipped = allKeys.filter((k) => !keys.includes(k));
+  if (keys.length === 0) return undefined;
+  const shown = curves.filter((c) => keys.includes(c.key));
+  const configs = orderConfigurations(model, shown.map((c) => c.configuration));
+  const label = (id: string) => configurationLabel(model, id);
+  const colour = configurationColour(configs, label, { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 2.5, orient: 'top' });
+  const runs = new Set(shown.map((c) => c.runId)).size;
+  const aggregated = runs > MAX_INDIVIDUAL_CURVES;
+  const x = { field: 'step', type: 'quantitative', title: 'Training step', axis: { format: '~s', tickCount: 5 } };
+  const yAxis = { format: '~r', tickCount: 5 };
+  let spec: VegaLiteSpec;
+  if (!aggregated) {
+    spec = {
+      data: {
+        values: shown.flatMap((c) =>
+          c.points.map((p) => ({ key: c.key, run: c.runId, configuration: label(c.configuration), step: p.step, value: p.value })),
+        ),
+      },
+      spec: {
+        width: 250,
+        height: 150,
+        mark: { type: 'line', strokeWidth: 1.3, opacity: 0.8, interpolate: 'linear' },
         encoding: {
           x,
-          y: { field: 'value', type: 'quantitative', title: key, scale: { zero: false } },
+          y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false }, axis: yAxis },
           color: colour,
           detail: { field: 'run', type: 'nominal' },
         },
-      };
-      caption = `${key} against training step, one line per run (${runs} runs), coloured by configuration.`;
-    } else {
-      const rows = aggregateCurves(these, label);
-      spec = {
-        data: { values: rows },
+      },
+    };
+  } else {
+    const rows = keys.flatMap((key) => aggregateCurves(shown.filter((c) => c.key === key), label).map((r) => ({ key, ...r })));
+    spec = {
+      data: { values: rows },
+      spec: {
+        width: 250,
+        height: 150,
         layer: [
           {
             mark: { type: 'area', opacity: 0.18 },
-            encoding: {
-              x,
-              y: { field: 'min', type: 'quantitative', title: key, scale: { zero: false } },
-              y2: { field: 'max' },
-              color: colour,
-            },
+            encoding: { x, y: { field: 'min', type: 'quantitative', title: null, scale: { zero: false }, axis: yAxis }, y2: { field: 'max' }, color: colour },
           },
-          {
-            mark: { type: 'line', strokeWidth: 1.8 },
-            encoding: { x, y: { field: 'mean', type: 'quantitative' }, color: colour },
-          },
+          { mark: { type: 'line', strokeWidth: 1.6 }, encoding: { x, y: { field: 'mean', type: 'quantitative' }, color: colour } },
         ],
-      };
-      caption = `${key} against training step: mean over runs per configuration (line) and min–max over runs (band); ${runs} runs.`;
-    }
-    return {
-      id: `curve-${i + 1}`,
-      title: `Training curve: ${key}`,
-      caption,
-      spec: { width: 560, height: 260, ...spec },
+      },
     };
-  });
+  }
+  const diag = which === 'diagnostics';
+  return {
+    id: diag ? 'diagnostics-curves' : 'training-curves',
+    title: diag ? 'Diagnostics: learning rate, throughput and bookkeeping by training step' : 'Training curves',
+    caption:
+      `One panel per metric against the training step (each panel has its own scale); ` +
+      (aggregated
+        ? `the mean over runs per configuration (line) and the min–max over runs (band), ${runs} runs.`
+        : `one line per run (${runs} runs), coloured by configuration.`) +
+      (skipped.length ? ` Not drawn (a single point or a constant value): ${skipped.join(', ')}.` : '') +
+      (diag ? '' : ' Learning-rate and throughput curves are in the Diagnostics section (biorex report --diagnostics).'),
+    spec: {
+      ...spec,
+      facet: { field: 'key', type: 'nominal', title: null, sort: keys, header: { labelFontSize: 12, labelFontWeight: 600, labelColor: '#222' } },
+      columns: Math.min(3, keys.length),
+      resolve: { scale: { x: 'independent', y: 'independent' } },
+    },
+  };
 }
 
 function aggregateCurves(curves: TrainingCurve[], label: (id: string) => string) {
@@ -324,12 +457,16 @@ export function plmComparisonChart(model: ReportModel): ChartFigure | undefined 
   };
 }
 
+/** The report's figures: the results figure first, then the size sweep, the PLM comparison and the training curves. */
 export function buildCharts(model: ReportModel): ChartFigure[] {
-  return [
-    ...trainingCurveCharts(model),
-    sizeSweepChart(model),
-    plmComparisonChart(model),
-  ].filter((c): c is ChartFigure => c !== undefined);
+  return [resultsChart(model), sizeSweepChart(model), plmComparisonChart(model), trainingCurvesChart(model)].filter(
+    (c): c is ChartFigure => c !== undefined,
+  );
+}
+
+/** The Diagnostics section's figures (`biorex report --diagnostics`). */
+export function buildDiagnosticCharts(model: ReportModel): ChartFigure[] {
+  return [trainingCurvesChart(model, 'diagnostics')].filter((c): c is ChartFigure => c !== undefined);
 }
 
 /** Compiles a Vega-Lite spec and renders it to an SVG string without a browser. */

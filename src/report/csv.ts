@@ -29,6 +29,7 @@ export const CSV_HEADER = [
   'diff_f',
   'missing_runs',
   'not_scored_runs',
+  'degenerate_runs',
 ];
 
 const r4 = (x: number | undefined): number | undefined => (x === undefined ? undefined : Math.round(x * 1e4) / 1e4);
@@ -66,6 +67,7 @@ export function renderCsv(tables: FormattedTable[]): string {
             r4(c.diff),
             c.missing,
             c.notScored,
+            c.degenerate,
           ]),
         );
       }

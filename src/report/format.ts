@@ -59,6 +59,8 @@ export interface FormattedCell {
   diff?: number;
   missing?: number;
   notScored?: number;
+  /** runs of the cell that predict no relation at all */
+  degenerate?: number;
   isBaseline: boolean;
 }
 
@@ -82,6 +84,8 @@ export interface FormattedTable {
   hasNotApplicable: boolean;
   /** some cell's runs were not scored on the criterion */
   hasNotScored: boolean;
+  /** some cell holds degenerate runs */
+  hasDegenerate: boolean;
 }
 
 /** Values are compared as displayed (one decimal), so ties in the table are all bold. */
@@ -110,6 +114,7 @@ function formatCell(table: ResultTable, column: Column, cell: Cell | undefined):
     diff: summary && typeof paper === 'number' ? summary.mean - paper : undefined,
     missing: cell.missing,
     notScored: cell.notScored,
+    degenerate: cell.degenerate,
   };
 }
 
@@ -121,6 +126,7 @@ export function formatTable(table: ResultTable): FormattedTable {
   let hasNotApplicable = false;
   let hasNotTestable = false;
   let hasNotScored = false;
+  let hasDegenerate = false;
   const rows = table.rows.map((row) => {
     const cells = table.columns.map((c) => formatCell(table, c, row.cells[c.id]));
     const valued = cells.filter((c) => c.kind === 'value' && c.summary);
@@ -136,11 +142,23 @@ export function formatTable(table: ResultTable): FormattedTable {
       if (c.pAdjusted !== undefined) usesAdjusted = true;
       if (c.notTestable) hasNotTestable = true;
       if (c.notScored) hasNotScored = true;
+      if (c.degenerate) hasDegenerate = true;
       if (c.kind === 'not-applicable') hasNotApplicable = true;
     }
     return { row, cells };
   });
-  return { table, rows, hasPaper, maxN, hasTests, hasNotTestable, usesAdjusted, hasNotApplicable, hasNotScored };
+  return { table, rows, hasPaper, maxN, hasTests, hasNotTestable, usesAdjusted, hasNotApplicable, hasNotScored, hasDegenerate };
+}
+
+/** Marks a cell holding runs that predict no relation at all. */
+export const DEGENERATE_MARK = '⚠';
+
+/** Tooltip / note text of a cell's degenerate runs. */
+export function degenerateText(c: FormattedCell): string {
+  const n = c.degenerate ?? 0;
+  const of = c.summary?.n;
+  const runs = of ?? n;
+  return `degenerate: ${n}${of !== undefined ? ` of ${of}` : ''} run${runs > 1 ? 's' : ''} predict${n > 1 ? '' : 's'} no relation at all`;
 }
 
 /** The text of a cell without a value, the same in every writer: "not scored", "2 runs missing", "no result". */
@@ -192,6 +210,7 @@ export function describeTable(ft: FormattedTable, baselineLabel: string): string
   out.push('Bold: best reproduced value in the row.');
   if (ft.hasPaper) out.push(`Grey: the paper's value${t.paperLabel ? ` (${t.paperLabel})` : ''} and Δ = ours − paper.`);
   if (ft.hasNotApplicable) out.push('–: the configuration does not apply to that row.');
+  if (ft.hasDegenerate) out.push(`${DEGENERATE_MARK}: the cell includes degenerate runs, which predict no relation at all (F 0; see the runs).`);
   if (ft.hasNotScored)
     out.push(`Not scored: those runs finished but their stored results do not include this criterion${t.rescoreHint ? `; \`${t.rescoreHint}\` scores their stored predictions` : ''}.`);
   return out;

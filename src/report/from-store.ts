@@ -6,15 +6,23 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { aggregateFolds } from '../evaluation/index.ts';
+import {
+  aggregateFolds,
+  degenerateEvalSets,
+  degenerateMessage,
+  DEGENERATE_CRITERION,
+  DEGENERATE_PAIR_TYPE,
+  predictsOnlyNegatives,
+} from '../evaluation/index.ts';
 import { ExperimentSpecSchema, describeRows, type ExperimentSpec } from '../experiments/index.ts';
-import { openStore, type RunRecord, type TrackingStore } from '../tracking/index.ts';
+import { openStore, type Environment, type ExperimentRecord, type RunRecord, type TrackingStore } from '../tracking/index.ts';
 import { DEFAULT_CRITERIA, pairKey } from '../vocabulary.ts';
 import type {
   Cell,
   Column,
   PlmResult,
   ReportModel,
+  ReportSetup,
   ResultTable,
   RunEntry,
   Score,
@@ -25,6 +33,8 @@ import type {
 import { DEFAULT_CONFIGURATION_LABELS } from './model.ts';
 import { loadPaper, parsePaperReference, type PaperResults } from './paper.ts';
 import { attachPaperTable, paperPlmName, paperPlmRows, paperSizePoints } from './paper-values.ts';
+import { DEGENERATE_MARK } from './format.ts';
+import { buildSetup } from './setup.ts';
 import { addAverageRow, addPairedTests } from './significance.ts';
 
 /** The criterion the paper's tables use (the reference evaluator's multi-class file: pair + relation type). */
@@ -48,6 +58,8 @@ interface Loaded {
   reference: string | null;
   spec: ExperimentSpec | undefined;
   rawSpec: Record<string, unknown>;
+  profile: string | null;
+  overrides: string[];
   runs: LinkedRun[];
 }
 
@@ -105,8 +117,78 @@ function loadExperiment(store: TrackingStore, name: string): Loaded {
     reference: e.reference ?? (typeof e.spec.reference === 'string' ? e.spec.reference : null),
     spec: parsed.success ? parsed.data : undefined,
     rawSpec: e.spec,
+    profile: e.profile,
+    overrides: overridesOf(e),
     runs: store.experimentRuns(name),
   };
+}
+
+/**
+ * The `--set` overrides an experiment was run with, as "path=value" lines: from the experiment
+ * record's `overrides`, else the stored spec's (a list of lines, or an object path → value).
+ */
+function overridesOf(e: ExperimentRecord): string[] {
+  const raw = (e as unknown as { overrides?: unknown }).overrides ?? e.spec.overrides;
+  if (Array.isArray(raw)) return raw.map(String);
+  if (raw && typeof raw === 'object') return Object.entries(raw).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return [];
+}
+
+/** Runs once each (a run filling several rows appears once per row in `experimentRuns`). */
+function uniqueRuns(all: Loaded[]): LinkedRun[] {
+  const seen = new Map<number, LinkedRun>();
+  for (const l of all) for (const r of l.runs) if (!seen.has(r.id)) seen.set(r.id, r);
+  return [...seen.values()];
+}
+
+/** The Setup section of experiments (compared with the referenced paper's settings when given). */
+function setupOf(store: TrackingStore, all: Loaded[], paper: PaperResults | undefined, options: LoadReportOptions): ReportSetup {
+  const runs = uniqueRuns(all);
+  const environments = new Map<number, Environment>();
+  for (const r of runs) {
+    if (r.environmentId === null || environments.has(r.environmentId)) continue;
+    const env = store.getEnvironment(r.environmentId);
+    if (env) environments.set(r.environmentId, env);
+  }
+  return buildSetup({
+    experiments: all.map((l) => ({
+      name: l.name,
+      target: l.spec?.target ?? String(l.rawSpec.target ?? ''),
+      profile: l.profile,
+      specPath: l.specPath,
+      sizes: l.spec?.sizes,
+      criteria: criteriaOf(l, options),
+      evalSet: evalSetOf(l),
+      overrides: l.overrides,
+    })),
+    runs,
+    environments,
+    paper: paper?.settings ? { settings: paper.settings, label: paper.citation } : undefined,
+  });
+}
+
+/** A note at the top naming the runs that predict no relation at all. */
+function degenerateNote(model: ReportModel): void {
+  const runs = model.runs.filter((r) => r.degenerate);
+  if (runs.length === 0) return;
+  const ids = runs.map((r) => r.id);
+  const flags = [...new Set(runs.map((r) => r.degenerate!))];
+  model.notes = [
+    ...(model.notes ?? []),
+    `${runs.length} of ${model.runs.length} runs ${flags.length === 1 ? `are ${flags[0]}` : 'are degenerate (they predict no relation at all)'}: ` +
+      `run${runs.length > 1 ? 's' : ''} ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ', …' : ''}. Their cells are marked ${DEGENERATE_MARK}.`,
+  ];
+}
+
+/** The note that paper values are shown although the settings differ (top of the report and tables). */
+function settingsNotes(model: ReportModel): void {
+  const diff = model.setup?.differences ?? [];
+  if (diff.length === 0) return;
+  model.notes = [...(model.notes ?? []), `Settings differ from the paper: ${diff.join('; ')}. The paper's values are still shown beside ours, for reference (see Setup).`];
+  for (const t of model.tables) {
+    if (t.rows.some((r) => Object.values(r.cells).some((c) => typeof c.paper === 'number')))
+      t.notes = [...(t.notes ?? []), `Settings differ from the paper's (${diff.length} setting${diff.length > 1 ? 's' : ''}, see Setup).`];
+  }
 }
 
 function referencedPaper(ref: string | null, dir?: string): { paper: PaperResults; table?: string } | undefined {
@@ -207,7 +289,14 @@ function cellFromRuns(runs: LinkedRun[], results: ReturnType<typeof resultsByRun
       fn: pooled.fn,
     });
   }
-  return { applicable: true, scores, missing: missing || undefined, notScored: notScored || undefined };
+  const degenerate = runs.filter((run) => isDegenerate(results, run.id)).length;
+  return { applicable: true, scores, missing: missing || undefined, notScored: notScored || undefined, degenerate: degenerate || undefined };
+}
+
+/** The run predicted no relation on the table's eval set (evaluation/degenerate.ts decides). */
+function isDegenerate(results: ReturnType<typeof resultsByRun>, runId: number): boolean {
+  const r = results.get(runId)?.get(`${DEGENERATE_CRITERION}\t${DEGENERATE_PAIR_TYPE}`);
+  return !!r && predictsOnlyNegatives({ tp: r.tp ?? null, fp: r.fp ?? null, fn: r.fn ?? null });
 }
 
 function columnsFor(configurations: string[], layout: 'training-sets' | 'test-sets'): Column[] {
@@ -297,6 +386,9 @@ function singleExperiment(store: TrackingStore, l: Loaded, options: LoadReportOp
     notes,
   };
   Object.assign(model, appendixOf(store, [l]));
+  model.setup = setupOf(store, [l], ref?.paper, options);
+  settingsNotes(model);
+  degenerateNote(model);
   return model;
 }
 
@@ -355,11 +447,14 @@ function testSetsReport(store: TrackingStore, all: Loaded[], options: LoadReport
     runs: [],
   };
   Object.assign(model, appendixOf(store, all));
+  model.setup = setupOf(store, all, ref?.paper, options);
+  settingsNotes(model);
+  degenerateNote(model);
   return model;
 }
 
-/** Bookkeeping the runner logs beside the curves: checkpoint markers, eval set sizes and eval times. */
-const NOT_A_CURVE = /(^|\/)(checkpoint|instances|seconds)$/;
+/** Checkpoint markers are not a metric (the other bookkeeping goes to the Diagnostics section). */
+const NOT_A_CURVE = /(^|\/)checkpoint$/;
 
 /** Every metric key of every run (deduplicated runs; original runs fill several rows). */
 function curvesOf(store: TrackingStore, runs: LinkedRun[]): TrainingCurve[] {
@@ -504,8 +599,10 @@ function appendixOf(store: TrackingStore, all: Loaded[]): Pick<ReportModel, 'run
         const guess = join(runDir, 'predictions', 'test.jsonl');
         if (existsSync(guess)) predictions = [{ label: 'test.jsonl', path: resolve(guess) }];
       }
+      const degenerate = degenerateEvalSets(store.getResults({ runId: r.id }));
       const entry: RunEntry = {
         id: String(r.id),
+        degenerate: degenerate.length ? degenerateMessage(degenerate) : undefined,
         configuration: r.configuration,
         row: r.rowLabel ?? undefined,
         plm: r.plm,

@@ -5,8 +5,8 @@ import type { ChartFigure } from './charts.ts';
 import { summarizeSizes } from './charts.ts';
 import { escapeHtml as h, fileHref } from './escape.ts';
 import type { FormattedCell, FormattedTable } from './format.ts';
-import { describeTable, fmt1, fmtDiff, fmtP, fmtSeconds, formatTable, pendingText } from './format.ts';
-import type { Comparison, ReportModel, ResultTable, RunEntry } from './model.ts';
+import { DEGENERATE_MARK, degenerateText, describeTable, fmt1, fmtDiff, fmtP, fmtSeconds, formatTable, pendingText } from './format.ts';
+import type { Comparison, ReportModel, ReportSetup, ResultTable, RunEntry } from './model.ts';
 import { configurationLabel } from './model.ts';
 import { MIN_PAIRED_UNITS } from './significance.ts';
 import { REPORT_CSS } from './style.ts';
@@ -21,7 +21,7 @@ const MINUS = '\u2212';
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-export function renderHtml(model: ReportModel, charts: RenderedChart[], outDir: string): string {
+export function renderHtml(model: ReportModel, charts: RenderedChart[], outDir: string, diagnostics: RenderedChart[] = []): string {
   const e = model.experiment;
   const generated = e.generatedAt ?? new Date().toISOString();
   const tables = model.tables.map((t) => formatTable(t));
@@ -48,6 +48,14 @@ export function renderHtml(model: ReportModel, charts: RenderedChart[], outDir: 
   if (charts.length) {
     parts.push('<section id="figures"><h2>Figures</h2>');
     charts.forEach((c, i) => parts.push(chartFigure(model, c, i + 1)));
+    parts.push('</section>');
+  }
+  if (model.setup) parts.push(setupSection(model.setup));
+  if (diagnostics.length) {
+    parts.push(
+      '<section id="diagnostics"><h2>Diagnostics</h2><p class="table-notes">Bookkeeping curves the trainer logs (learning rate, throughput, …): for checking a run, not for comparing configurations.</p>',
+    );
+    diagnostics.forEach((c, i) => parts.push(chartFigure(model, c, charts.length + i + 1)));
     parts.push('</section>');
   }
   parts.push(appendix(model, outDir));
@@ -80,6 +88,7 @@ function masthead(model: ReportModel, generated: string): string {
   const toc = [
     model.tables.length ? '<a href="#results">Results</a>' : '',
     '<a href="#figures">Figures</a>',
+    model.setup ? '<a href="#setup">Setup</a>' : '',
     '<a href="#runs">Runs</a>',
   ].filter(Boolean);
   return `<header class="masthead">
@@ -128,6 +137,7 @@ function cellHtml(c: FormattedCell): string {
     c.notTestable ?? '',
     c.missing ? `${c.missing} missing` : '',
     c.notScored ? `${c.notScored} not scored` : '',
+    c.degenerate ? degenerateText(c) : '',
   ]
     .filter(Boolean)
     .join('; ');
@@ -136,6 +146,7 @@ function cellHtml(c: FormattedCell): string {
     `<span class="v">${fmt1(s.mean)}</span>` +
     (s.sd !== undefined ? `<span class="sd">±${fmt1(s.sd)}</span>` : '') +
     (c.significant ? '<sup class="star">*</sup>' : '') +
+    (c.degenerate ? `<span class="degen" title="${h(degenerateText(c))}">${DEGENERATE_MARK}</span>` : '') +
     ref +
     '</td>'
   );
@@ -199,10 +210,52 @@ function comparisonsHtml(t: ResultTable, baselineLabel: string): string {
   }
   const untested = ours.filter((c) => c.p === undefined).length;
   const paperShown = ours.filter((c) => paper.has(key(c))).length;
-  return `<details class="tests"><summary>Statistical tests (${ours.length - untested} run${untested ? `, ${untested} not testable` : ''}${paperShown ? `; paper p for ${paperShown}` : ''})</summary>
+  return `<details class="tests"><summary>Statistical tests: ${ours.length - untested} run${untested ? `, ${untested} not testable` : ''}${paperShown ? `; paper p for ${paperShown}` : ''}</summary>
 <p class="table-notes">${h(t.test.name)} over ${h(t.test.units)}, α = ${t.test.alpha}; the baseline is ${h(baselineLabel)}.${t.test.correction ? ` Adjusted p: ${h(t.test.correction)}.` : ''} n = number of paired units; t = test statistic. A comparison with fewer than ${MIN_PAIRED_UNITS} paired units, or whose differences are all equal, is not testable. The paper's p is shown for the comparisons this experiment also makes.</p>
 <table class="plain"><thead><tr><th>Row</th><th>Comparison</th><th class="num">n</th><th class="num">t</th><th class="num">p</th><th class="num">adjusted p</th><th class="num">paper p</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table></details>`;
+}
+
+function setupSection(setup: ReportSetup): string {
+  const withPaper = setup.groups.some((g) => g.rows.some((r) => r.paper !== undefined));
+  const cols = withPaper ? 3 : 2;
+  const body = setup.groups
+    .map(
+      (g) =>
+        `<tbody><tr class="group"><th colspan="${cols}" scope="rowgroup">${h(g.title)}</th></tr>` +
+        g.rows
+          .map(
+            (r) =>
+              `<tr${r.differs ? ' class="differs"' : ''}><th scope="row">${h(r.setting)}</th><td>${h(r.ours)}${r.differs ? ' <span class="badge" title="differs from the paper">≠ paper</span>' : ''}</td>` +
+              (withPaper ? `<td class="paper">${r.paper !== undefined ? h(r.paper) : ''}</td>` : '') +
+              '</tr>',
+          )
+          .join('') +
+        '</tbody>',
+    )
+    .join('\n');
+  const differ = setup.differences.length
+    ? `<div class="differ" role="note"><strong>Settings differ from the paper:</strong> ${h(setup.differences.join('; '))}. The paper's values are still shown beside ours, for reference.</div>`
+    : '';
+  const skipped = setup.skipped.length
+    ? `<h3>Input skipped while building the instance sets (--lenient)</h3><ul class="skipped">${setup.skipped
+        .map(
+          (k) =>
+            `<li><strong>${h(k.set)}</strong>: ${k.total} item${k.total > 1 ? 's' : ''} skipped <span class="mono">${h(k.manifest)}</span>` +
+            (k.first.length ? `<details><summary>first ${k.first.length}</summary><pre>${h(k.first.join('\n'))}</pre></details>` : '') +
+            '</li>',
+        )
+        .join('')}</ul>`
+    : '';
+  return `<section id="setup"><h2>Setup</h2>
+${differ}
+<div class="table-scroll"><table class="plain setup"><thead><tr><th>Setting</th><th>This experiment</th>${withPaper ? `<th>Paper</th>` : ''}</tr></thead>
+${body}
+</table></div>
+${withPaper && setup.paperSource ? `<p class="table-notes">Paper: ${h(setup.paperSource)}</p>` : ''}
+<p class="table-notes">Values that vary across runs are listed with how many runs had each. GPU and CPU time are the runs' wall-clock time (all attempts), by the device the run trained on.</p>
+${skipped}
+</section>`;
 }
 
 function chartFigure(model: ReportModel, c: RenderedChart, number: number): string {
@@ -315,7 +368,7 @@ function runRow(
     `<td class="num">${r.seed ?? ''}</td>` +
     (o.hasSize ? `<td class="num">${r.size ?? ''}</td>` : '') +
     (o.hasFold ? `<td class="num">${r.fold ?? ''}</td>` : '') +
-    `<td class="${h(statusClass)}">${h(r.status)}${r.error ? ' ⚠' : ''}</td>` +
+    `<td class="${h(statusClass)}${r.degenerate ? ' degenerate' : ''}"${r.degenerate ? ` title="${h(r.degenerate)}"` : ''}>${h(r.status)}${r.error ? ' ⚠' : ''}${r.degenerate ? ` <span class="degen">${DEGENERATE_MARK} degenerate</span>` : ''}</td>` +
     o.timingKeys.map((k) => `<td class="num">${h(fmtSeconds(r.timings?.[k]))}</td>`).join('') +
     `<td>${r.environment ? `<code>${h(r.environment)}</code>` : ''}</td><td>${links}</td><td>${details}</td></tr>`
   );

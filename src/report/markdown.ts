@@ -2,8 +2,8 @@
 import { summarizeSizes } from './charts.ts';
 import { escapeMarkdown as md } from './escape.ts';
 import type { FormattedCell, FormattedTable } from './format.ts';
-import { describeTable, fmt1, fmtDiff, fmtP, fmtSeconds, pendingText } from './format.ts';
-import type { ReportModel } from './model.ts';
+import { DEGENERATE_MARK, describeTable, fmt1, fmtDiff, fmtP, fmtSeconds, pendingText } from './format.ts';
+import type { ReportModel, ReportSetup } from './model.ts';
 import { configurationLabel } from './model.ts';
 
 function cellMd(c: FormattedCell): string {
@@ -20,6 +20,7 @@ function cellMd(c: FormattedCell): string {
     (c.best ? `**${v}**` : v) +
     (c.summary.sd !== undefined ? ` ± ${fmt1(c.summary.sd)}` : '') +
     (c.significant ? '\\*' : '') +
+    (c.degenerate ? ` ${DEGENERATE_MARK}` : '') +
     paper
   );
 }
@@ -69,6 +70,7 @@ export function renderMarkdown(model: ReportModel, tables: FormattedTable[]): st
   if (e.reference) out.push(`Reference: ${md(e.reference.id)}${e.reference.citation ? ` — ${md(e.reference.citation)}` : ''}  `);
   if (e.generatedAt) out.push(`Generated: ${md(e.generatedAt)}  `);
   out.push('');
+  for (const n of model.notes ?? []) out.push(`> ${md(n)}`, '');
   tables.forEach((ft, i) => out.push(tableMarkdown(ft, i + 1), ''));
   if (model.plmComparison?.rows.length) {
     out.push('## PLM comparison (Supplementary Table 1 layout)', '');
@@ -92,5 +94,20 @@ export function renderMarkdown(model: ReportModel, tables: FormattedTable[]): st
     }
     out.push('');
   }
+  if (model.setup) out.push(setupMarkdown(model.setup), '');
   return out.join('\n');
+}
+
+function setupMarkdown(setup: ReportSetup): string {
+  const withPaper = setup.groups.some((g) => g.rows.some((r) => r.paper !== undefined));
+  const lines = ['## Setup', ''];
+  if (setup.differences.length) lines.push(`**Settings differ from the paper:** ${md(setup.differences.join('; '))}.`, '');
+  lines.push(withPaper ? '| Setting | This experiment | Paper |' : '| Setting | This experiment |', withPaper ? '| --- | --- | --- |' : '| --- | --- |');
+  for (const g of setup.groups) {
+    lines.push(withPaper ? `| **${md(g.title)}** | | |` : `| **${md(g.title)}** | |`);
+    for (const r of g.rows)
+      lines.push(`| ${md(r.setting)} | ${md(r.ours)}${r.differs ? ' (≠ paper)' : ''} |${withPaper ? ` ${md(r.paper ?? '')} |` : ''}`);
+  }
+  for (const k of setup.skipped) lines.push('', `${md(k.set)}: ${k.total} input item(s) skipped while building (--lenient; ${md(k.manifest)})`);
+  return lines.join('\n');
 }

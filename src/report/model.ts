@@ -38,6 +38,8 @@ export interface Cell {
   missing?: number;
   /** finished runs with no result on the table's criterion: scored on other criteria only */
   notScored?: number;
+  /** runs of the cell that predict no relation at all (evaluation/degenerate.ts) */
+  degenerate?: number;
 }
 
 export interface Column {
@@ -181,6 +183,8 @@ export interface RunEntry {
   size?: number;
   fold?: number;
   status: string;
+  /** the run predicts no relation at all: the flag's wording (evaluation/degenerate.ts) */
+  degenerate?: string;
   error?: string;
   /** the run's configuration, logged verbatim (shown as JSON) */
   config: Record<string, unknown>;
@@ -214,6 +218,34 @@ export interface ExperimentMeta {
   generator?: string;
 }
 
+/** One line of the Setup table: this experiment's value and, with a reference, the paper's. */
+export interface SetupRow {
+  setting: string;
+  /** as shown; values that vary across runs are listed with their run counts */
+  ours: string;
+  /** the referenced paper's value (absent: the paper states none, or no reference) */
+  paper?: string;
+  /** ours differs from the paper's */
+  differs?: boolean;
+}
+
+export interface SetupGroup {
+  title: string;
+  rows: SetupRow[];
+}
+
+export interface ReportSetup {
+  groups: SetupGroup[];
+  /** the settings that differ from the paper's, one phrase each ("epochs 1 (paper: 10)") */
+  differences: string[];
+  /** e.g. "Lai et al. 2023" — the paper the values come from */
+  paperLabel?: string;
+  /** where the paper's settings come from */
+  paperSource?: string;
+  /** input skipped while building the instance sets (--lenient), from their manifests */
+  skipped: { set: string; manifest: string; total: number; first: string[] }[];
+}
+
 export interface ReportModel {
   experiment: ExperimentMeta;
   /** display names of configurations: { original: 'Original', tl: 'TL', … } */
@@ -224,6 +256,8 @@ export interface ReportModel {
   plmComparison?: PlmComparison;
   runs: RunEntry[];
   environments?: Record<string, Record<string, unknown>>;
+  /** the Setup section: PLM, hyper-parameters, data, seeds, versions, hardware, time */
+  setup?: ReportSetup;
   /** free-text notes shown at the top (e.g. what is missing) */
   notes?: string[];
   /** where the prediction links point: into the work dir (default) or at copies in the report folder */

@@ -108,11 +108,31 @@ const sizeSweep = z.object({
   notes: z.array(z.string()).optional(),
 });
 
+/** The paper's training set-up, compared with an experiment's in the report's Setup section. */
+const settings = z.object({
+  /** where each value comes from (the paper's text, the released code) */
+  source: z.string(),
+  plm: z.string(),
+  /** Hugging Face ids that are the paper's PLM */
+  hubIds: z.array(z.string()).default([]),
+  epochs: z.int().positive(),
+  batchSize: z.int().positive(),
+  lr: z.number().positive(),
+  warmupRatio: z.number().min(0).max(1),
+  weightDecay: z.number().min(0),
+  maxLength: z.int().positive(),
+  /** target corpus → training data of the target ('train' | 'train+dev') */
+  trainOn: z.record(z.string(), z.enum(['train', 'train+dev'])).default({}),
+  /** target corpus → training documents of the target */
+  trainingDocuments: z.record(z.string(), z.int().positive()).default({}),
+});
+
 export const paperSchema = z.object({
   id: z.string(),
   citation: z.string(),
   unit: z.literal('percent'),
   source: z.string().optional(),
+  settings: settings.optional(),
   tables: z.object({
     table2: corporaTable,
     table3: trainingSetsTable,
@@ -126,6 +146,7 @@ export const paperSchema = z.object({
 
 export type PaperResults = z.infer<typeof paperSchema>;
 export type PaperTableId = keyof PaperResults['tables'];
+export type PaperSettings = z.infer<typeof settings>;
 export type PaperTrainingSetsTable = z.infer<typeof trainingSetsTable>;
 export type PaperTestSetsTable = z.infer<typeof testSetsTable>;
 export type PaperPlmTable = z.infer<typeof plmTable>;

@@ -1,7 +1,7 @@
 // renderReport: the model → index.html + tables.md + tables.csv + tables.tex in one folder.
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { buildCharts, renderSvg } from './charts.ts';
+import { buildCharts, buildDiagnosticCharts, renderSvg } from './charts.ts';
 import { renderCsv } from './csv.ts';
 import { formatTable } from './format.ts';
 import { renderHtml } from './html.ts';
@@ -62,6 +62,8 @@ export async function renderReport(model: ReportModel, outDir: string, options: 
   const figures = buildCharts(stamped);
   const charts = [];
   for (const figure of figures) charts.push({ figure, svg: await renderSvg(figure.spec) });
+  const diagnostics = [];
+  for (const figure of options.diagnostics ? buildDiagnosticCharts(stamped) : []) diagnostics.push({ figure, svg: await renderSvg(figure.spec) });
   const tChart = performance.now();
   const tables = stamped.tables.map((t) => formatTable(t));
   const files = {
@@ -70,14 +72,14 @@ export async function renderReport(model: ReportModel, outDir: string, options: 
     csv: join(dir, 'tables.csv'),
     latex: join(dir, 'tables.tex'),
   };
-  writeFileSync(files.html, renderHtml(stamped, charts, dir));
+  writeFileSync(files.html, renderHtml(stamped, charts, dir, diagnostics));
   writeFileSync(files.markdown, renderMarkdown(stamped, tables));
   writeFileSync(files.csv, renderCsv(tables));
   writeFileSync(files.latex, renderLatex(stamped, tables));
   return {
     outDir: dir,
     files,
-    charts: charts.length,
+    charts: charts.length + diagnostics.length,
     tables: tables.length,
     timings: { charts: tChart - t0, total: performance.now() - t0 },
     copied: copy.copied,

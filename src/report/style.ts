@@ -73,6 +73,16 @@ table.runs td.status-failed, table.runs td.status-error { color: var(--bad); fon
 table.runs details { margin: 0; }
 table.runs pre { margin: 6px 0; max-width: 520px; white-space: pre-wrap; word-break: break-word; background: var(--panel); padding: 8px; border-radius: 4px; }
 pre.error { background: #fdecea; color: #6b1d17; }
+table.setup { min-width: 60%; font-size: 13.5px; }
+table.setup tr.group th { font-weight: 700; padding-top: 12px; border-bottom: 1px solid var(--rule-strong); color: var(--ink); }
+table.setup th[scope=row] { font-weight: 400; color: var(--muted); white-space: nowrap; }
+table.setup td.paper { color: var(--muted); }
+table.setup tr.differs td { background: #fff8e6; }
+.badge { display: inline-block; font: 600 10.5px/1.4 var(--sans); color: #7a4b00; background: #fbe3b0; border-radius: 3px; padding: 0 5px; margin-left: 6px; white-space: nowrap; }
+.differ { font: 14px/1.5 var(--sans); background: #fff3d6; border: 1px solid #e9c46a; border-left: 4px solid #d49a00; border-radius: 6px; padding: 10px 14px; margin: 0 0 14px; }
+ul.skipped { font: 13.5px/1.5 var(--sans); }
+td.num .degen, td .degen { color: #b3261e; font-size: 12px; margin-left: 3px; cursor: help; }
+td.nt { color: var(--faint); font-style: italic; }
 footer { margin-top: 56px; padding-top: 14px; border-top: 1px solid var(--rule); font: 12.5px/1.5 var(--sans); color: var(--faint); }
 @media print { .page { padding: 0; } details { display: none; } a { color: inherit; } }
 `;

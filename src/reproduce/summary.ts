@@ -2,7 +2,7 @@
 // (src/report formatTable: mean ± sd over seeds, `*` = significant against the baseline, the
 // paper's value in parentheses), plus the PLM comparison and the size sweep when the report has them.
 import Table from 'cli-table3';
-import { formatTable, pendingText, type FormattedTable, type ReportModel, type ResultTable } from '../report/index.ts';
+import { DEGENERATE_MARK, formatTable, pendingText, type FormattedTable, type ReportModel, type ResultTable } from '../report/index.ts';
 
 type FormattedCell = FormattedTable['rows'][number]['cells'][number];
 
@@ -13,7 +13,7 @@ function cellText(c: FormattedCell): string {
   if (c.kind === 'reference') return typeof c.paper === 'number' ? `(${fmt(c.paper)})` : '';
   if (c.kind === 'missing' || c.kind === 'not-scored' || !c.summary) return c.kind === 'not-scored' || c.missing ? pendingText(c) : '';
   const s = c.summary;
-  let t = fmt(s.mean) + (s.sd !== undefined ? ` ± ${fmt(s.sd)}` : '') + (c.significant ? '*' : '');
+  let t = fmt(s.mean) + (s.sd !== undefined ? ` ± ${fmt(s.sd)}` : '') + (c.significant ? '*' : '') + (c.degenerate ? ` ${DEGENERATE_MARK}` : '');
   if (typeof c.paper === 'number') t += ` (${fmt(c.paper)})`;
   return t;
 }
@@ -46,6 +46,7 @@ export function summaryText(model: ReportModel): string {
     if (ft.hasTests) notes.push(`* p < ${table.test.alpha} against ${table.columns.find((c) => c.id === table.baseline)?.label ?? table.baseline}`);
     if (ft.hasPaper) notes.push('(paper value)');
     if (ft.hasNotApplicable) notes.push('– does not apply');
+    if (ft.hasDegenerate) notes.push(`${DEGENERATE_MARK} degenerate runs (predict no relation)`);
     if (notes.length) out.push(notes.join('; '));
   }
   const plms = model.plmComparison?.rows.filter((r) => r.source === 'ours') ?? [];

@@ -38,7 +38,7 @@ describe('report: CLI', () => {
       console.log = log;
     }
     for (const f of ['index.html', 'tables.md', 'tables.csv', 'tables.tex']) expect(existsSync(join(out, f)), f).to.equal(true);
-    expect(logs.join('\n')).to.match(/2 tables, 1 chart, \d+\/\d+ runs done/);
+    expect(logs.join('\n')).to.match(/2 tables, 2 charts, \d+\/\d+ runs done/);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).to.include('Fixture &lt;script&gt;');
   });
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { renderReport } from '../../src/report/index.ts';
 import { buildCharts, MAX_INDIVIDUAL_CURVES, thinPoints } from '../../src/report/charts.ts';
 import { CSV_HEADER } from '../../src/report/csv.ts';
+import { fmtP } from '../../src/report/format.ts';
 import { syntheticModel, XSS } from '../fixtures/report/synthetic-model.ts';
 
 const NAME = `exp-${XSS}"q`;
@@ -23,7 +24,7 @@ describe('report: renderReport', () => {
     const model = syntheticModel({ name: NAME, title: TITLE, rowPrefix: ROW, errorText: `boom ${XSS}` });
     const r = await renderReport(model, dir);
     expect(r.tables).to.equal(2);
-    expect(r.charts).to.equal(3);
+    expect(r.charts).to.equal(4); // results, size sweep, PLM comparison, training curves
     html = readFileSync(r.files.html, 'utf8');
     md = readFileSync(r.files.markdown, 'utf8');
     csv = readFileSync(r.files.csv, 'utf8');
@@ -63,8 +64,29 @@ describe('report: renderReport', () => {
   });
 
   it('charts are inline SVG, one per figure', () => {
-    expect((html.match(/<figure class="chart"/g) ?? []).length).to.equal(3);
-    expect((html.match(/<svg /g) ?? []).length).to.equal(3);
+    expect((html.match(/<figure class="chart"/g) ?? []).length).to.equal(4);
+    expect((html.match(/<svg /g) ?? []).length).to.equal(4);
+  });
+
+  it('the CSV carries the p and adjusted p the HTML and Markdown show', () => {
+    const rows = vega.read(csv, { type: 'csv', parse: {} }) as Record<string, string>[];
+    const adjusted = rows.filter((r) => r.p_adjusted !== '');
+    expect(adjusted.length).to.be.greaterThan(5);
+    // the HTML tests table: row label, comparison, n, t, p, adjusted p, paper p
+    const tested = [...html.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*) vs [^<]*<\/td><td class="num">\d+<\/td><td class="num">[^<]*<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td>/g)];
+    expect(tested.length).to.be.greaterThan(5);
+    const shown = new Map(tested.map((m) => [`${m[1]}|${m[2]}`, { p: m[3], adj: m[4] }]));
+    const label = (id: string) => ({ tl: 'TL', mtl: 'MTL', biorex: 'BioREx' })[id as 'tl'] ?? id;
+    let compared = 0;
+    for (const r of adjusted) {
+      const h = shown.get(`${r.row.replace(/</g, '&lt;').replace(/>/g, '&gt;')}|${label(r.configuration)}`);
+      if (!h || r.table !== 'table3') continue;
+      compared++;
+      expect(fmtP(Number(r.p_adjusted)), `${r.row} ${r.configuration}`).to.equal(h.adj.replace('&lt;', '<'));
+      expect(fmtP(Number(r.p_value))).to.equal(h.p.replace('&lt;', '<'));
+      expect(md).to.include(`(adjusted ${fmtP(Number(r.p_adjusted))})`);
+    }
+    expect(compared).to.be.greaterThan(5);
   });
 
   it('Markdown escapes text and keeps the table shape', () => {
@@ -103,12 +125,12 @@ describe('report: renderReport', () => {
   it('many runs: training curves collapse to mean + min–max band per configuration', () => {
     const many = syntheticModel({ seedsTable3: 3, curveSteps: 5 });
     expect(many.runs.length).to.be.greaterThan(MAX_INDIVIDUAL_CURVES);
-    const curve = buildCharts(many).find((c) => c.id.startsWith('curve'))!;
-    expect(curve.spec.layer).to.have.length(2);
+    const curve = buildCharts(many).find((c) => c.id === 'training-curves')!;
+    expect(curve.spec.spec.layer).to.have.length(2);
     const few = syntheticModel({ maxRuns: 12, curveSteps: 5 });
-    const single = buildCharts(few).find((c) => c.id.startsWith('curve'))!;
-    expect(single.spec.mark.type).to.equal('line');
-    expect(single.spec.encoding.detail.field).to.equal('run');
+    const single = buildCharts(few).find((c) => c.id === 'training-curves')!;
+    expect(single.spec.spec.mark.type).to.equal('line');
+    expect(single.spec.spec.encoding.detail.field).to.equal('run');
   });
 
   it('long curves are thinned to at most 300 points, keeping the first and the last', () => {
