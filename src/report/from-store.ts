@@ -184,11 +184,12 @@ function degenerateNote(model: ReportModel): void {
 function settingsNotes(model: ReportModel): void {
   const diff = model.setup?.differences ?? [];
   if (diff.length === 0) return;
-  model.notes = [...(model.notes ?? []), `Settings differ from the paper: ${diff.join('; ')}. The paper's values are still shown beside ours, for reference (see Setup).`];
-  for (const t of model.tables) {
-    if (t.rows.some((r) => Object.values(r.cells).some((c) => typeof c.paper === 'number')))
-      t.notes = [...(t.notes ?? []), `Settings differ from the paper's (${diff.length} setting${diff.length > 1 ? 's' : ''}, see Setup).`];
-  }
+  const withPaper = model.tables.filter((t) => t.rows.some((r) => Object.values(r.cells).some((c) => typeof c.paper === 'number')));
+  model.notes = [
+    ...(model.notes ?? []),
+    `Settings differ from the paper: ${diff.join('; ')}.${withPaper.length ? " The paper's values are still shown beside ours, for reference" : ''} (see Setup).`,
+  ];
+  for (const t of withPaper) t.notes = [...(t.notes ?? []), `Settings differ from the paper's (${diff.length} setting${diff.length > 1 ? 's' : ''}, see Setup).`];
 }
 
 function referencedPaper(ref: string | null, dir?: string): { paper: PaperResults; table?: string } | undefined {

@@ -50,7 +50,7 @@ export function renderHtml(model: ReportModel, charts: RenderedChart[], outDir: 
     charts.forEach((c, i) => parts.push(chartFigure(model, c, i + 1)));
     parts.push('</section>');
   }
-  if (model.setup) parts.push(setupSection(model.setup));
+  if (model.setup) parts.push(setupSection(model.setup, hasPaperValues(model)));
   if (diagnostics.length) {
     parts.push(
       '<section id="diagnostics"><h2>Diagnostics</h2><p class="table-notes">Bookkeeping curves the trainer logs (learning rate, throughput, …): for checking a run, not for comparing configurations.</p>',
@@ -216,7 +216,11 @@ function comparisonsHtml(t: ResultTable, baselineLabel: string): string {
 <tbody>${rows.join('')}</tbody></table></details>`;
 }
 
-function setupSection(setup: ReportSetup): string {
+function hasPaperValues(model: ReportModel): boolean {
+  return model.tables.some((t) => t.rows.some((r) => Object.values(r.cells).some((c) => typeof c.paper === 'number')));
+}
+
+function setupSection(setup: ReportSetup, paperShown: boolean): string {
   const withPaper = setup.groups.some((g) => g.rows.some((r) => r.paper !== undefined));
   const cols = withPaper ? 3 : 2;
   const body = setup.groups
@@ -235,7 +239,7 @@ function setupSection(setup: ReportSetup): string {
     )
     .join('\n');
   const differ = setup.differences.length
-    ? `<div class="differ" role="note"><strong>Settings differ from the paper:</strong> ${h(setup.differences.join('; '))}. The paper's values are still shown beside ours, for reference.</div>`
+    ? `<div class="differ" role="note"><strong>Settings differ from the paper:</strong> ${h(setup.differences.join('; '))}.${paperShown ? " The paper's values are still shown beside ours, for reference." : ''}</div>`
     : '';
   const skipped = setup.skipped.length
     ? `<h3>Input skipped while building the instance sets (--lenient)</h3><ul class="skipped">${setup.skipped
@@ -252,7 +256,7 @@ ${differ}
 <div class="table-scroll"><table class="plain setup"><thead><tr><th>Setting</th><th>This experiment</th>${withPaper ? `<th>Paper</th>` : ''}</tr></thead>
 ${body}
 </table></div>
-${withPaper && setup.paperSource ? `<p class="table-notes">Paper: ${h(setup.paperSource)}</p>` : ''}
+${withPaper && setup.paperSource ? `<p class="table-notes">The paper's settings: ${h(setup.paperSource)}</p>` : ''}
 <p class="table-notes">Values that vary across runs are listed with how many runs had each. GPU and CPU time are the runs' wall-clock time (all attempts), by the device the run trained on.</p>
 ${skipped}
 </section>`;

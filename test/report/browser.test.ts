@@ -1,13 +1,18 @@
 // The HTML report opened in headless Chromium (Debian's package, driven by playwright-core — no
 // browser download): tables and every chart render, no console error, nothing executes from
-// untrusted names, and a screenshot is saved to reports/screenshots/ (ignored by git).
+// untrusted names, and a screenshot is saved to reports/screenshots/ (ignored by git). A report
+// from a store as the runner leaves it: the Setup section with the settings-differ note, the
+// results figure, the collapsed training curves, and prediction links that open after a move.
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadReportModel } from '../../src/report/from-store.ts';
 import { renderReport } from '../../src/report/index.ts';
+import { openStore } from '../../src/tracking/index.ts';
+import { storeFinishedRuns } from '../fixtures/report/stored-runs.ts';
 import { syntheticModel, XSS } from '../fixtures/report/synthetic-model.ts';
 import { REPO_ROOT } from '../helpers/shared.ts';
 
@@ -84,7 +89,10 @@ const ROW = `Bio${XSS}"doc`;
         };
       }),
     );
-    expect(charts).to.have.length(3);
+    expect(charts).to.have.length(4); // results, size sweep, PLM comparison, training curves
+    // the results figure comes first, with the paper's values as diamonds
+    expect(await page.$eval('#figures figure.chart', (f) => f.id)).to.equal('results');
+    expect(await page.$$eval('figure#results svg path[d]', (ps) => ps.length)).to.be.greaterThan(50);
     for (const c of charts) {
       expect(c.svg).to.equal(true);
       expect(c.marks).to.be.greaterThan(0);
@@ -111,6 +119,72 @@ const ROW = `Bio${XSS}"doc`;
     const full = join(SCREENSHOT_DIR, 'report-browser-test-full.png');
     await page.screenshot({ path: full, fullPage: true });
     expect(statSync(shot).size).to.be.greaterThan(10_000);
+    await page.close();
+  });
+
+  /** Collects console problems and requests of a page. */
+  function watch(page: Page) {
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('request', (r) => requests.push(r.url()));
+    return { problems, requests };
+  }
+
+  it('a report from a store: Setup with the settings-differ note, results figure, small multiples, links that open after a move', async () => {
+    const project = join(dir, 'project');
+    const work = join(project, 'work');
+    mkdirSync(work, { recursive: true });
+    const store = openStore(join(work, 'biorex.sqlite'));
+    await storeFinishedRuns(store, work, {
+      spec: `name: from-store\ntitle: From a store\ntarget: Sample\nplm: tiny\nconfigurations: [original, biorex]\nrows: [{external: [SampleDDI]}]\nseeds: [1, 2, 3]\ntraining: {epochs: 2, max_length: 128}\nreference: paper/biorex-2023#table3\n`,
+      predict: (run, inst, j) => ((j + run) % 3 !== 0 ? inst.label : 'None'),
+    });
+    const report = await renderReport(loadReportModel(store, 'from-store'), join(project, 'reports', 'from-store'));
+    store.close();
+    renameSync(project, join(dir, 'moved')); // the report folder moves together with the work dir
+    const html = join(dir, 'moved', 'reports', 'from-store', 'index.html');
+    expect(existsSync(html)).to.equal(true);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const { problems, requests } = watch(page);
+    const url = pathToFileURL(html).href;
+    await page.goto(url, { waitUntil: 'load' });
+
+    // the note is visible at the top and in the Setup section
+    const note = page.locator('#setup .differ');
+    expect(await note.isVisible()).to.equal(true);
+    expect(await note.textContent()).to.match(/^Settings differ from the paper: PLM tiny \(paper: PubMedBERT\); epochs 2 \(paper: 10\);.*max length 128 \(paper: 512\)/);
+    expect(await page.locator('.notes li', { hasText: 'Settings differ from the paper' }).isVisible()).to.equal(true);
+    // Setup is a table: groups, settings, ours and the paper's, differing rows marked
+    const setup = await page.$$eval('#setup table.setup tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent?.trim() ?? '')));
+    expect(setup.map((r) => r[0])).to.include.members(['Model and training', 'Data', 'Runs', 'Software', 'Hardware and time', 'PLM', 'Epochs', 'Seeds', 'CPU time']);
+    expect(setup.find((r) => r[0] === 'Epochs')).to.deep.equal(['Epochs', '2 ≠ paper', '10']);
+    expect(setup.find((r) => r[0] === 'Seeds')).to.deep.equal(['Seeds', '1, 2, 3', '']);
+    expect(await page.$$eval('#setup tr.differs', (x) => x.length)).to.be.greaterThanOrEqual(3);
+
+    // figures: the results figure (one dot per configuration, seeds, spread) and one figure of training curves
+    const figures = await page.$$eval('figure.chart', (fs) => fs.map((f) => ({ id: f.id, marks: f.querySelectorAll('g.role-mark path, g.role-mark line').length })));
+    expect(figures.map((f) => f.id)).to.deep.equal(['results', 'training-curves']);
+    for (const f of figures) expect(f.marks).to.be.greaterThan(0);
+    const axisLabels = await page.$$eval('figure.chart svg text', (ts) => ts.map((t) => t.textContent));
+    expect(axisLabels).not.to.include('0.000000');
+
+    // prediction links open after the move: each href resolves, relative to the page, to an existing file
+    const hrefs = await page.$$eval('#runs a[href$=".jsonl"]', (as) => as.map((a) => (a as unknown as { href: string }).href));
+    expect(hrefs).to.have.length(6);
+    for (const h of hrefs) expect(existsSync(fileURLToPath(h)), h).to.equal(true);
+    expect(hrefs.every((h) => resolve(fileURLToPath(h)).startsWith(join(dir, 'moved', 'work')))).to.equal(true);
+
+    expect(problems).to.deep.equal([]);
+    expect(requests).to.deep.equal([url]);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.locator('#setup').screenshot({ path: join(SCREENSHOT_DIR, 'report-setup.png') });
+    await page.locator('figure#results').screenshot({ path: join(SCREENSHOT_DIR, 'report-results-figure.png') });
+    expect(statSync(join(SCREENSHOT_DIR, 'report-setup.png')).size).to.be.greaterThan(10_000);
+    expect(dirname(report.files.html)).to.equal(join(project, 'reports', 'from-store'));
     await page.close();
   });
 });
