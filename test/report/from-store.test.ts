@@ -120,6 +120,14 @@ describe('report: model from the tracking store', () => {
     expect(t.rows[2].cells.biorex.scores.map((s) => s.unit)).to.deep.equal(['seed 1', 'seed 2']);
   });
 
+  it('Table 4 layout: two experiments on the same target carry their experiment names', () => {
+    for (const name of ['ddi-a', 'ddi-b'])
+      fillExperiment(store, `name: ${name}\ntarget: DDI\nplm: prajjwal1/bert-tiny\nconfigurations: [original, biorex]\nrows:\n  - {external: [BioRED]}\nseeds: [1, 2, 3]\n`, { f });
+    const t = loadReportModel(store, ['t4-BC5CDR', 'ddi-a', 'ddi-b']).tables[0];
+    expect(t.rows.map((r) => r.label)).to.deep.equal(['BC5CDR', 'DDI (ddi-a)', 'DDI (ddi-b)', 'Average']);
+    expect(t.rows.slice(0, 3).map((r) => r.experiment)).to.deep.equal(['t4-BC5CDR', 'ddi-a', 'ddi-b']);
+  });
+
   it('unknown experiment or store: InputError naming the fix', () => {
     expect(() => loadReportModel(store, 'nope')).to.throw(InputError, /no experiment named "nope".*t3-fixture/);
     expect(() => loadReportModel('/nonexistent/x.sqlite', 'a')).to.throw(InputError, /--db FILE/);

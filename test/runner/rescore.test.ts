@@ -4,6 +4,8 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import yargs from 'yargs';
+import { rescoreCommand } from '../../src/cli/rescore.ts';
 import { InputError } from '../../src/errors.ts';
 import { loadReportModel } from '../../src/report/from-store.ts';
 import { renderReport } from '../../src/report/index.ts';
@@ -91,5 +93,25 @@ describe('runner: rescore stored predictions', function () {
       () => expect.fail('accepted an unknown experiment'),
       (e) => expect(e).to.be.instanceOf(InputError).with.property('message').match(/no experiment named "nope"/),
     );
+  });
+
+  it('biorex rescore (the CLI) reports what it scored and what it could not', async () => {
+    const logs: string[] = [];
+    const errs: string[] = [];
+    const [log, err] = [console.log, console.error];
+    console.log = (x: string) => logs.push(x);
+    console.error = (x: string) => errs.push(x);
+    const run = (args: string[]) => yargs(args).command(rescoreCommand).strict().fail((m, e) => { throw e ?? new Error(m); }).parseAsync();
+    try {
+      store.close(); // the command opens the store itself
+      await run(['rescore', 'rescore-fixture', '--criteria', 'pair+novelty', '--db', join(dir, 'biorex.sqlite')]);
+      expect(logs.at(-1)).to.match(/^rescore rescore-fixture: 5 run\(s\) scored on pair, pair\+type, .*pair\+novelty.*; 1 not rescored/);
+      expect(errs.join('\n')).to.match(/not rescored — missing .*predictions\/test\.jsonl/);
+      expect(process.exitCode ?? 0).to.equal(0);
+    } finally {
+      console.log = log;
+      console.error = err;
+      store = openStore(join(dir, 'biorex.sqlite'));
+    }
   });
 });
