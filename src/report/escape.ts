@@ -81,6 +81,8 @@ const LATEX_UNICODE: Record<string, string> = {
   '–': '--',
   '—': '---',
   '…': '\\ldots{}',
+  '⚠': '(!)',
+  '≠': '$\\neq$',
 };
 
 /** Text in LaTeX (text mode). */
@@ -88,5 +90,5 @@ export function escapeLatex(text: unknown): string {
   return String(text ?? '')
     .replace(/\r?\n|\r/g, ' ')
     .replace(/[\\{}$&#^_%~<>|"]/g, (c) => LATEX_SPECIAL[c])
-    .replace(/[±−Δα×–—…]/g, (c) => LATEX_UNICODE[c]);
+    .replace(/[±−Δα×–—…⚠≠]/g, (c) => LATEX_UNICODE[c]);
 }

@@ -155,10 +155,9 @@ export const DEGENERATE_MARK = '⚠';
 
 /** Tooltip / note text of a cell's degenerate runs. */
 export function degenerateText(c: FormattedCell): string {
+  // counted in runs (a cross-validated seed is several fold runs), so not "of n"
   const n = c.degenerate ?? 0;
-  const of = c.summary?.n;
-  const runs = of ?? n;
-  return `degenerate: ${n}${of !== undefined ? ` of ${of}` : ''} run${runs > 1 ? 's' : ''} predict${n > 1 ? '' : 's'} no relation at all`;
+  return `degenerate: ${n} run${n > 1 ? 's' : ''} of this cell predict${n > 1 ? '' : 's'} no relation at all`;
 }
 
 /** The text of a cell without a value, the same in every writer: "not scored", "2 runs missing", "no result". */

@@ -1,7 +1,7 @@
 // tables.tex: booktabs tables ready to \input into a paper (needs \usepackage{booktabs}).
 import { escapeLatex as tex } from './escape.ts';
 import type { FormattedCell, FormattedTable } from './format.ts';
-import { describeTable, fmt1, fmtSeconds } from './format.ts';
+import { DEGENERATE_MARK, describeTable, fmt1, fmtSeconds } from './format.ts';
 import type { ReportModel } from './model.ts';
 
 function cellTex(c: FormattedCell): string {
@@ -16,6 +16,7 @@ function cellTex(c: FormattedCell): string {
     (c.best ? `\\textbf{${v}}` : v) +
     (c.summary.sd !== undefined ? `$\\pm$${fmt1(c.summary.sd)}` : '') +
     (c.significant ? '$^{*}$' : '') +
+    (c.degenerate ? ` ${tex(DEGENERATE_MARK)}` : '') +
     paper
   );
 }

@@ -34,9 +34,12 @@ describe('report: degenerate runs', function () {
     expect(m.notes!.join(' ')).to.include(`1 of 4 runs are degenerate: no relation predicted on Sample/test`);
     const r = await renderReport(m, join(dir, 'report'));
     const html = readFileSync(r.files.html, 'utf8');
-    expect(html).to.match(/<span class="degen" title="degenerate: 1 of 2 runs predicts no relation at all">⚠<\/span>/);
+    expect(html).to.match(/<span class="degen" title="degenerate: 1 run of this cell predicts no relation at all">⚠<\/span>/);
     expect(html).to.match(new RegExp(`<tr id="run-${ids[0]}">.*?⚠ degenerate`));
     expect((html.match(/⚠ degenerate/g) ?? []).length).to.equal(1);
+    const tex = readFileSync(r.files.latex, 'utf8');
+    expect(tex).to.include('(!)');
+    expect(tex).not.to.include('⚠'); // pdfLaTeX has no glyph for it
     expect(readFileSync(r.files.csv, 'utf8').split('\r\n').filter((l) => l.endsWith(',1') && l.includes(',original,'))).to.have.length(2);
   });
 });
