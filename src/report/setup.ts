@@ -151,15 +151,20 @@ export function buildSetup(input: SetupInput): ReportSetup {
       trainOn ? runs.some((r) => trainOn[r.target] !== undefined && (dataOf(r).train_on ?? 'train') !== trainOn[r.target]) : undefined,
     ),
   );
+  // counted by the runner when a run starts: runs not started yet do not count
+  const started = runs.filter((r) => r.config !== null);
   const paperDocs = paper?.trainingDocuments;
-  data.push(
-    row(
-      'Target training documents',
-      perTarget(docsText),
-      paperPerTarget(paperDocs, String),
-      paperDocs ? runs.some((r) => paperDocs[r.target] !== undefined && docsDiffer(r, paperDocs[r.target]) === true) : undefined,
-    ),
-  );
+  if (started.length)
+    data.push(
+      row(
+        'Target training documents',
+        targets.length === 1
+          ? distinct(started.map(docsText))
+          : targets.map((t) => `${t}: ${distinct(started.filter((r) => r.target === t).map(docsText))}`).join('; '),
+        paperPerTarget(paperDocs, String),
+        paperDocs ? started.some((r) => paperDocs[r.target] !== undefined && docsDiffer(r, paperDocs[r.target]) === true) : undefined,
+      ),
+    );
   const maxDocs = runs.map((r) => dataOf(r).max_docs).filter((x): x is number => typeof x === 'number');
   if (maxDocs.length) data.push({ setting: 'Document limit (max_docs)', ours: distinct(maxDocs.map((m) => `first ${m} per corpus and split`)) });
   const sizes = [...new Set(input.experiments.flatMap((e) => e.sizes ?? []))];
