@@ -37,7 +37,7 @@ export function degenerateEvalSets(rows: readonly StoredResult[]): string[] {
   return [...out].sort();
 }
 
-/** The one wording of the flag, for terminals and reports: "degenerate: no relation predicted on BioRED/test (…)". */
+/** The one wording of the flag, for terminals and reports: "predicts no relation on BioRED/test". */
 export function degenerateMessage(evalSets: readonly string[]): string {
-  return `degenerate: no relation predicted on ${evalSets.join(', ')} (every pair negative; F 0, accuracy = share of negatives)`;
+  return `degenerate: predicts no relation on ${evalSets.join(', ')} (every pair negative; F 0, accuracy = share of negatives)`;
 }

@@ -128,7 +128,8 @@ function loadExperiment(store: TrackingStore, name: string): Loaded {
  * record's `overrides`, else the stored spec's (a list of lines, or an object path → value).
  */
 function overridesOf(e: ExperimentRecord): string[] {
-  const raw = (e as unknown as { overrides?: unknown }).overrides ?? e.spec.overrides;
+  const own = (e as unknown as { overrides?: unknown }).overrides;
+  const raw = Array.isArray(own) && own.length ? own : e.spec.overrides;
   if (Array.isArray(raw)) return raw.map(String);
   if (raw && typeof raw === 'object') return Object.entries(raw).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   return [];
@@ -172,11 +173,11 @@ function degenerateNote(model: ReportModel): void {
   const runs = model.runs.filter((r) => r.degenerate);
   if (runs.length === 0) return;
   const ids = runs.map((r) => r.id);
-  const flags = [...new Set(runs.map((r) => r.degenerate!))];
   model.notes = [
     ...(model.notes ?? []),
-    `${runs.length} of ${model.runs.length} runs ${flags.length === 1 ? `are ${flags[0]}` : 'are degenerate (they predict no relation at all)'}: ` +
-      `run${runs.length > 1 ? 's' : ''} ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ', …' : ''}. Their cells are marked ${DEGENERATE_MARK}.`,
+    `${runs.length} of ${model.runs.length} run${model.runs.length > 1 ? 's' : ''} ${runs.length > 1 ? 'are' : 'is'} degenerate — no relation predicted at all ` +
+      `(every pair negative; F 0, accuracy = share of negatives): run${runs.length > 1 ? 's' : ''} ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ', …' : ''}. ` +
+      `Their cells are marked ${DEGENERATE_MARK}.`,
   ];
 }
 

@@ -24,7 +24,7 @@ describe('evaluation: degenerate models', () => {
   it('flags a model whose every prediction is a negative label (its accuracy is the share of negatives)', () => {
     const rows = rowsOf(['None-DDI', 'None-DDI', 'None-DDI', 'None-DDI']);
     expect(degenerateEvalSets(rows)).to.deep.equal(['DDI/test']);
-    expect(degenerateMessage(['DDI/test'])).to.match(/degenerate: no relation predicted on DDI\/test/);
+    expect(degenerateMessage(['DDI/test'])).to.match(/predicts no relation on DDI\/test/);
   });
 
   it('does not flag a model with one positive prediction, right or wrong', () => {

@@ -29,9 +29,9 @@ describe('report: degenerate runs', function () {
     const flagged = m.runs.filter((r) => r.degenerate).map((r) => r.id);
     expect(flagged).to.deep.equal([String(ids[0])]);
     expect(m.runs.find((r) => r.degenerate)!.degenerate).to.equal(
-      'degenerate: no relation predicted on Sample/test (every pair negative; F 0, accuracy = share of negatives)',
+      'degenerate: predicts no relation on Sample/test (every pair negative; F 0, accuracy = share of negatives)',
     );
-    expect(m.notes!.join(' ')).to.include(`1 of 4 runs are degenerate: no relation predicted on Sample/test`);
+    expect(m.notes!.join(' ')).to.include(`1 of 4 runs is degenerate — no relation predicted at all (every pair negative; F 0, accuracy = share of negatives): run ${ids[0]}.`);
     const r = await renderReport(m, join(dir, 'report'));
     const html = readFileSync(r.files.html, 'utf8');
     expect(html).to.match(/<span class="degen" title="degenerate: 1 run of this cell predicts no relation at all">⚠<\/span>/);
