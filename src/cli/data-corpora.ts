@@ -48,9 +48,11 @@ function printFetch(results: FetchResult[], root: string): void {
     for (const a of r.attempts) console.error(`  ${a}`);
     if (r.attempts.length === 0 && r.problem) console.error(`  ${formatProblem(r.problem)}`);
   }
+  for (const r of results.filter((x) => x.unverifiedSha256))
+    console.error(`unverified: ${r.corpus} ${r.path} has no registered checksum; its sha256 is ${r.unverifiedSha256} (register it in data/corpora.json)`);
   const replaced = results.filter((r) => r.replaced && r.action !== 'failed').length;
   console.log(
-    `${root}: ${count('verified')} already verified, ${count('copied')} copied, ${count('downloaded')} downloaded` +
+    `${root}: ${count('verified')} already verified${count('unverified') ? `, ${count('unverified')} present without a registered checksum` : ''}, ${count('copied')} copied, ${count('downloaded')} downloaded` +
       `${replaced ? ` (${replaced} corrupt replaced)` : ''}, ${count('failed')} failed, ${count('bundled')} bundled with the repository`,
   );
 }

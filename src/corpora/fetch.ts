@@ -97,7 +97,8 @@ export async function listCorpora(opts: ListOptions = {}): Promise<FileStatus[]>
 // ---------------------------------------------------------------------------------------------
 // fetch
 
-export type FetchAction = 'verified' | 'copied' | 'downloaded' | 'bundled' | 'failed';
+/** `unverified`: present, kept as it is, but no checksum is registered to verify it against. */
+export type FetchAction = 'verified' | 'unverified' | 'copied' | 'downloaded' | 'bundled' | 'failed';
 
 export interface FetchResult {
   corpus: string;
@@ -111,6 +112,8 @@ export interface FetchResult {
   /** Why it failed (last problem), and every attempt made. */
   problem?: InputProblem;
   attempts: string[];
+  /** A file without a registered checksum (`checksumPending`): its sha256, to register in data/corpora.json. */
+  unverifiedSha256?: string;
 }
 
 export interface FetchOptions {
@@ -135,15 +138,19 @@ export function checksumProblem(file: string, expected: string, actual: string, 
   };
 }
 
-/** Moves `part` to `final` only when its sha256 is the expected one; otherwise deletes it and throws. */
-async function verifyAndInstall(part: string, final: string, expected: string, what: string): Promise<void> {
+/**
+ * Moves `part` to `final` only when its sha256 is the expected one; otherwise deletes it and throws.
+ * Without an expected checksum (a `checksumPending` file) it installs the file and returns its sha256.
+ */
+async function verifyAndInstall(part: string, final: string, expected: string | undefined, what: string): Promise<string> {
   const actual = await sha256File(part);
   await rm(`${part}.url`, { force: true });
-  if (actual !== expected) {
+  if (expected !== undefined && actual !== expected) {
     await rm(part, { force: true });
     throw new InputError(checksumProblem(final, expected, actual, what));
   }
   await rename(part, final);
+  return actual;
 }
 
 /**
@@ -250,12 +257,18 @@ export async function fetchCorpora(opts: FetchOptions = {}): Promise<FetchResult
       const final = resolve(dir, f.path);
       const result: FetchResult = { corpus: c.name, path: f.path, absPath: final, action: 'failed', attempts: [] };
       results.push(result);
-      if (c.origin === 'bundled' || !f.sha256) {
+      if (c.origin === 'bundled' || (!f.sha256 && !f.checksumPending)) {
         result.action = 'bundled';
         continue;
       }
       const present = existsSync(final);
-      if (present && (f.bytes === undefined || (await sizeOf(final)) === f.bytes) && (await sha256File(final)) === f.sha256) {
+      const expected = f.sha256; // undefined: checksumPending, installed unverified
+      if (present && expected === undefined) {
+        result.action = 'unverified';
+        result.unverifiedSha256 = await sha256File(final);
+        continue;
+      }
+      if (present && (f.bytes === undefined || (await sizeOf(final)) === f.bytes) && (await sha256File(final)) === expected) {
         result.action = 'verified';
         continue;
       }
@@ -270,8 +283,9 @@ export async function fetchCorpora(opts: FetchOptions = {}): Promise<FetchResult
           if (!existsSync(src)) throw new InputError({ file: src, message: `not in the mirror ${opts.from}`, fix: `give a mirror laid out like the data root (<dir>/${c.folder}/${f.path}), or fetch without --from` });
           await rm(part, { force: true });
           await pipeline(createReadStream(src), createWriteStream(part));
-          await verifyAndInstall(part, final, f.sha256, `copied from ${src}`);
+          const sha = await verifyAndInstall(part, final, expected, `copied from ${src}`);
           result.action = 'copied';
+          if (expected === undefined) result.unverifiedSha256 = sha;
         } catch (e) {
           await rm(part, { force: true });
           fail(result, e, final, src);
@@ -283,8 +297,9 @@ export async function fetchCorpora(opts: FetchOptions = {}): Promise<FetchResult
         result.source = where;
         try {
           await fromSource(src, part);
-          await verifyAndInstall(part, final, f.sha256, `from ${src.kind} source ${where}`);
+          const sha = await verifyAndInstall(part, final, expected, `from ${src.kind} source ${where}`);
           result.action = 'downloaded';
+          if (expected === undefined) result.unverifiedSha256 = sha;
           delete result.problem;
           break;
         } catch (e) {

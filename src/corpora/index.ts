@@ -11,6 +11,21 @@ export { parsePpiXml, readPpiXmlFile, PPI_ENTITY_TYPE } from './ppi-xml.ts';
 export { decodeInput, normaliseLineEnds } from './text.ts';
 export { XML_LIMITS } from './xml.ts';
 export { ZIP_LIMITS, type ZipLimits } from './zip.ts';
+export { parseRenet, readRenet, GDA_RELATION, type RenetFiles, type RenetResult } from './renet.ts';
+export {
+  COMBINATION_CLASSES,
+  NARY_FORMATS,
+  isNaryCorpus,
+  loadDrugCombo,
+  parseDrugCombo,
+  readDrugComboFile,
+  type CombinationClass,
+  type DrugComboParse,
+  type DrugComboSentence,
+  type DrugSpan,
+  type GoldCombination,
+  type LoadedDrugCombo,
+} from './drugcombo.ts';
 export {
   loadRegistry,
   parseRegistry,

@@ -8,6 +8,7 @@ import { readBiocXmlFile } from './bioc-xml.ts';
 import { readBiocJsonFile } from './bioc-json.ts';
 import { readDrugProt, type OrphanCount } from './drugprot.ts';
 import { readDdiZip } from './ddi.ts';
+import { readRenet } from './renet.ts';
 import { defaultDataRoot } from '../locations.ts';
 import { readPpiXmlFile } from './ppi-xml.ts';
 import { dropDuplicateDocuments } from './reader-common.ts';
@@ -83,6 +84,16 @@ export async function readSplitInput(corpus: CorpusEntry, input: SplitInput, dir
       return { documents: (await Promise.all(paths.map((p) => readDdiZip(p, input.members ?? [], opts)))).flat() };
     case 'ppi-xml':
       return { documents: (await Promise.all(paths.map((p) => readPpiXmlFile(p, opts)))).flat() };
+    case 'renet-gda': {
+      if (paths.length !== 3) throw new InputError({ file: corpus.name, message: 'a renet-gda split needs 3 files', fix: 'list [abstracts.txt, anns.txt, labels.csv] in the registry' });
+      return { documents: (await readRenet({ abstracts: paths[0], anns: paths[1], labels: paths[2] }, opts)).documents };
+    }
+    case 'drugcombo-jsonl':
+      throw new InputError({
+        file: paths[0],
+        message: `corpus ${corpus.name} holds n-ary drug combinations, which are not binary-relation documents`,
+        fix: 'read it with loadDrugCombo (src/corpora/drugcombo.ts); `biorex data stats DrugCombo` and `data build DrugCombo` do',
+      });
   }
 }
 

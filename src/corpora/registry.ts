@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { DEFAULT_REGISTRY_PATH, REPO_ROOT } from '../locations.ts';
 
-const Format = z.enum(['pubtator', 'bioc-xml', 'bioc-json', 'drugprot-tsv', 'ddi-xml-zip', 'ppi-xml']);
+// drugcombo-jsonl: n-ary drug combinations (read by drugcombo.ts, not as Documents); renet-gda:
+// [abstracts.txt, anns.txt, labels.csv] of one RENET/GDA split.
+const Format = z.enum(['pubtator', 'bioc-xml', 'bioc-json', 'drugprot-tsv', 'ddi-xml-zip', 'ppi-xml', 'drugcombo-jsonl', 'renet-gda']);
 export type CorpusFormat = z.infer<typeof Format>;
 
 const Source = z.object({
@@ -28,6 +30,11 @@ const FileEntrySchema = z.object({
   /** false: a known partial copy (see note). */
   complete: z.boolean(),
   note: z.string(),
+  /**
+   * Why a downloadable file has no registered sha256 yet (a corpus not on the development machine):
+   * `data fetch` then installs it unverified and prints its sha256 so that it can be registered.
+   */
+  checksumPending: z.string().min(1).optional(),
   sources: z.array(Source),
 });
 export type FileEntry = z.infer<typeof FileEntrySchema>;
@@ -149,6 +156,10 @@ function checkEntry(c: CorpusEntry, source: string): void {
   for (const t of c.trainingSplits ?? [])
     if (!splitNames.includes(t))
       throw new InputError({ file: source, message: `corpus ${c.name}: trainingSplits names "${t}", which is not one of its splits (${splitNames.join(', ')})`, fix: 'list split names of this corpus' });
+  for (const f of c.files) {
+    if (f.sha256 && f.checksumPending)
+      throw new InputError({ file: source, message: `corpus ${c.name}: file "${f.path}" has a sha256 and a checksumPending note`, fix: 'remove "checksumPending" now that the checksum is registered' });
+  }
   if (c.splits.kind === 'random') {
     const total = Object.values(c.splits.fractions).reduce((a, b) => a + b, 0);
     if (Math.abs(total - 1) > 1e-9)

@@ -24,7 +24,7 @@ describe('cli: biorex data list / fetch', function () {
     const parsed = JSON.parse(r.out) as { root: string; files: { corpus: string; state: string; bundled: boolean; note: string }[] };
     expect(parsed.root).to.equal(root);
     const downloadable = parsed.files.filter((f) => !f.bundled);
-    expect(new Set(downloadable.map((f) => f.corpus)).size).to.equal(9);
+    expect(new Set(downloadable.map((f) => f.corpus)).size).to.equal(11); // the nine of the study, DrugCombo and GDA
     expect(downloadable.every((f) => f.state === 'missing')).to.equal(true);
     const sample = parsed.files.filter((f) => f.bundled);
     for (const f of sample) expect(f.state).to.equal(existsSync(resolve(REPO_ROOT, 'data/sample/train.pubtator')) ? 'present' : 'missing');

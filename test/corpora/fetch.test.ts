@@ -217,4 +217,23 @@ describe('corpora/fetch and list', () => {
     expect(r2.action).to.equal('failed');
     expect(r2.attempts[0]).to.contain('no/such.xml is not in');
   });
+
+  it('a file whose checksum is pending (GDA) is extracted from its official archive unverified, its sha256 reported; present, it is kept', async () => {
+    const { readZipMembers } = await import('../../src/corpora/zip.ts');
+    const [member] = await readZipMembers(resolve(REPO_ROOT, 'test/fixtures/corpora/ddi-mini.zip'), (n) => n === MEMBER);
+    const pending = { sha256: undefined, checksumPending: 'not checked yet' };
+    const registry = fakeRegistry(server.base, { m: pending });
+    const [r] = await fetchCorpora({ root: root(), corpora: ['Zipped'], registry });
+    expect(r.action).to.equal('downloaded');
+    expect(r.unverifiedSha256).to.equal(sha(member.data));
+    expect(readFileSync(join(root(), 'zipped/d2.xml'))).to.deep.equal(member.data);
+    const [again] = await fetchCorpora({ root: root(), corpora: ['Zipped'], registry });
+    expect(again).to.include({ action: 'unverified', unverifiedSha256: sha(member.data) });
+    expect(server.requests.filter((q) => q.path === '/mini.zip')).to.have.length(1);
+    const [listed] = await listCorpora({ root: root(), registry, corpora: ['Zipped'] });
+    expect(listed.state).to.equal('present');
+    // without a sha256 and without checksumPending, a file is left alone (as bundled files are)
+    const [skipped] = await fetchCorpora({ root: join(tmp, 'other'), corpora: ['Zipped'], registry: fakeRegistry(server.base, { m: { sha256: undefined } }) });
+    expect(skipped.action).to.equal('bundled');
+  });
 });

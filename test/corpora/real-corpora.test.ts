@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ProblemSink } from '../../src/errors.ts';
 import { corpusDir, fetchCorpora, findCorpus, groupOf, listCorpora, loadCorpus, loadRegistry, readPubTatorFile, readSplitInput, type CorpusEntry, type LoadedCorpus, type SplitInput } from '../../src/corpora/index.ts';
-import { describeWithCorpora, SHARED_CORPORA } from '../helpers/shared.ts';
+import { describeWithCorpora, mirrorManifest, SHARED_CORPORA } from '../helpers/shared.ts';
 import { comparable } from './util.ts';
 
 interface ManifestEntry {
@@ -183,14 +183,16 @@ describeWithCorpora('corpora: data fetch --from ../shared/corpora', function () 
 
   it('copies every registered file (partial copies included) and list reports them present; a re-run only verifies', async () => {
     const results = await fetchCorpora({ root, from: SHARED_CORPORA });
+    // GDA is not in the mirror (its checksums are pending): those six files fail, naming the mirror.
     const failed = results.filter((r) => r.action === 'failed');
-    expect(failed.map((r) => `${r.corpus}/${r.path}: ${r.attempts.join(' | ')}`)).to.deep.equal([]);
-    const downloadable = results.filter((r) => r.action !== 'bundled');
+    expect(failed.map((r) => r.corpus)).to.deep.equal(Array(6).fill('GDA'));
+    for (const r of failed) expect(r.attempts.join(' | ')).to.contain('not in the mirror');
+    const downloadable = results.filter((r) => r.action !== 'bundled' && r.corpus !== 'GDA');
     expect(downloadable.every((r) => r.action === 'copied')).to.equal(true);
-    expect(downloadable.length).to.equal(manifest().length);
+    expect(downloadable.length).to.equal(mirrorManifest().length);
     const list = await listCorpora({ root });
-    expect(list.filter((s) => !s.bundled && s.state !== 'present')).to.deep.equal([]);
-    expect(list.filter((s) => !s.complete).length).to.equal(manifest().filter((m) => !m.complete).length);
+    expect(list.filter((s) => !s.bundled && s.state !== 'present').map((s) => s.corpus)).to.deep.equal(Array(6).fill('GDA'));
+    expect(list.filter((s) => !s.complete).length).to.equal(mirrorManifest().filter((m) => !m.complete).length);
     const again = await fetchCorpora({ root, from: SHARED_CORPORA, corpora: ['HPRD50', 'EMU'] });
     expect(again.map((r) => r.action)).to.deep.equal(['verified', 'verified', 'verified', 'verified', 'verified']);
     const r = await loadCorpus('EMU', { root });

@@ -1,6 +1,6 @@
 // Tests that read the real corpora find them in ../shared/corpora (or $BIOREX_SHARED_CORPORA).
 // When they are absent, those suites skip with a message instead of failing.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,4 +21,24 @@ export function describeWithCorpora(title: string, fn: (this: Mocha.Suite) => vo
     warned = true;
   }
   describe.skip(`${title} (skipped: ../shared/corpora absent)`, fn);
+}
+
+export interface MirrorManifestEntry {
+  corpus: string;
+  file: string;
+  sha256: string;
+  bytes: number;
+  docs: number | null;
+  relations: number | null;
+  complete: boolean;
+}
+
+/**
+ * Every file of the mirror: `MANIFEST.json` plus the manifests of folders that keep their own
+ * (`drugcombo/MANIFEST.json`; its `file` paths are relative to the mirror root, like the main one's).
+ */
+export function mirrorManifest(): MirrorManifestEntry[] {
+  const read = (f: string): MirrorManifestEntry[] => JSON.parse(readFileSync(resolve(SHARED_CORPORA, f), 'utf8'));
+  const own = ['drugcombo/MANIFEST.json'].filter((f) => existsSync(resolve(SHARED_CORPORA, f)));
+  return [...read('MANIFEST.json'), ...own.flatMap(read)];
 }
