@@ -3,7 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { formatProblem, InputError } from '../errors.ts';
 import { PAPER_CORPORA } from '../harmonize/index.ts';
-import type { SetResult } from '../instances/index.ts';
+import type { DrugComboSetResult, SetResult } from '../instances/index.ts';
 import { dataRootOption } from './options.ts';
 
 interface CommonArgs {
@@ -90,7 +90,7 @@ export const dataStatsCommand: CommandModule<object, StatsArgs> = {
   describe: 'Table 2-style statistics of the instance sets (docs, relations, instances, positives by pair type and label, rules a–e), without writing',
   builder: (y: Argv) => common(y).option('json', { type: 'boolean', default: false, describe: 'print JSON rows instead of a table' }) as unknown as Argv<StatsArgs>,
   handler: async (argv: ArgumentsCamelCase<StatsArgs>) => {
-    const { corpusSet, mergedSets, parseMergeSpec, setSummary, statsReport, statsTable } = await import('../instances/index.ts');
+    const { combinationStatsTable, corpusSet, mergedSets, parseMergeSpec, setSummary, statsReport, statsTable } = await import('../instances/index.ts');
     const corpora = corporaOf(argv.corpus);
     needSomething(corpora, argv.merge);
     const sets: { name: string; result: SetResult }[] = [];
@@ -103,8 +103,11 @@ export const dataStatsCommand: CommandModule<object, StatsArgs> = {
       ? await mergedSets({ ...parseMergeSpec(argv.merge), root: argv.root, lenient: argv.lenient, allowSplitOverlap: argv.allowSplitOverlap, externalSplits: argv.externalSplits })
       : undefined;
     if (merged) reportProblems(argv.merge!, merged.biorex);
+    // n-ary drug combinations (DrugCombo) have their own statistics
+    const nary = sets.filter((s): s is { name: string; result: DrugComboSetResult } => 'combinationStats' in s.result);
     if (argv.json) {
       const out: Record<string, unknown> = { rows: statsReport(sets), skipped: Object.fromEntries(sets.filter((x) => x.result.manifest.skipped).map((x) => [x.name, x.result.manifest.skipped])) };
+      if (nary.length) out.combinations = Object.fromEntries(nary.map((s) => [s.name, s.result.combinationStats]));
       if (merged)
         out.merged = Object.fromEntries(
           (['biorex', 'tl', 'mtl'] as const).map((k) => [
@@ -115,7 +118,12 @@ export const dataStatsCommand: CommandModule<object, StatsArgs> = {
       console.log(JSON.stringify(out, null, 2));
       return;
     }
-    if (sets.length) console.log(statsTable(statsReport(sets)));
+    const binary = sets.filter((s) => !nary.includes(s as (typeof nary)[number]));
+    if (binary.length) console.log(statsTable(statsReport(binary)));
+    for (const s of nary) {
+      console.log(`${s.name}: n-ary drug combinations (candidates = drug subsets of a sentence; train: gold + subsets outside every gold combination; test: every subset)`);
+      console.log(combinationStatsTable(s.result.combinationStats));
+    }
     if (merged) {
       console.log(`\nMerged ${argv.merge}: BioREx training set, by corpus and source split`);
       console.log(statsTable(statsReport([{ name: 'biorex', result: merged.biorex }])));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { formatProblem, InputError, ProblemSink, type InputProblem } from '../errors.ts';
 import { canonicalJson, sha256, sha256File } from '../hashing.ts';
 import { PACKAGE_JSON } from '../locations.ts';
-import { trainingSplitsOf, type Document } from '../corpora/index.ts';
+import { findCorpus, isNaryCorpus, loadRegistry, trainingSplitsOf, type Document } from '../corpora/index.ts';
 import {
   PAPER_CORPORA,
   labelsOf,
@@ -23,6 +23,7 @@ import {
   type View,
 } from '../harmonize/index.ts';
 import { addStats, emptyStats, iterateSplitCandidates, type Candidate, type SplitStats } from './generate.ts';
+import { drugComboSet } from './drugcombo.ts';
 import { JsonlWriter, readManifestIfAny, writeManifest } from './io.ts';
 import { canonicalCorpusName, corpusSourceHashes, readCorpus, type LoadedCorpus, type Registry } from './source.ts';
 import type { DatasetManifest } from './types.ts';
@@ -30,7 +31,7 @@ import type { DatasetManifest } from './types.ts';
 /** Bump when instance generation changes in a way that changes files: invalidates cached builds. */
 export const INSTANCE_FORMAT_VERSION = 2;
 
-const PACKAGE_VERSION: string = (() => {
+export const PACKAGE_VERSION: string = (() => {
   try {
     const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8'));
     return String(pkg.version);
@@ -294,7 +295,7 @@ async function materialise(plan: SetPlan, out: string | undefined): Promise<SetR
 }
 
 /** A set on disk is current when its manifest has the same build key and every file still has its hash. */
-async function upToDate(out: string, buildKey: string): Promise<DatasetManifest | null> {
+export async function upToDate(out: string, buildKey: string): Promise<DatasetManifest | null> {
   const m = await readManifestIfAny(out);
   if (!m || m.buildKey !== buildKey) return null;
   for (const [split, file] of Object.entries(m.files)) {
@@ -304,7 +305,7 @@ async function upToDate(out: string, buildKey: string): Promise<DatasetManifest 
   return m;
 }
 
-function buildKeyOf(what: unknown): string {
+export function buildKeyOf(what: unknown): string {
   return sha256(canonicalJson({ format: INSTANCE_FORMAT_VERSION, version: PACKAGE_VERSION, ...(what as object) }));
 }
 
@@ -376,6 +377,9 @@ export async function buildCorpusSet(o: CorpusSetOptions & { out: string }): Pro
 
 /** Like buildCorpusSet, with statistics; without `out` nothing is written (for `biorex data stats`). */
 export async function corpusSet(o: CorpusSetOptions): Promise<SetResult> {
+  // n-ary drug combinations have their own builder (no harmonization profile, no view or prompt)
+  if (isNaryCorpus(findCorpus(o.corpus, o.registry ?? loadRegistry())))
+    return drugComboSet({ corpus: o.corpus, root: o.root, out: o.out, lenient: o.lenient, force: o.force });
   const { plan, buildKey } = await planCorpusSet(o);
   if (o.out && !o.force) {
     const m = await upToDate(o.out, buildKey);

@@ -25,5 +25,22 @@ export {
   type SplitStats,
 } from './generate.ts';
 export { instanceLines, parseInstances, readInstances, readManifest } from './io.ts';
+export {
+  COMBINATION_LABELS,
+  DRUGCOMBO_DEFAULTS,
+  END_MARKER,
+  START_MARKER,
+  candidateSubsets,
+  combinationLabel,
+  drugComboSet,
+  markedText,
+  subsets,
+  type CombinationInstance,
+  type CombinationLabel,
+  type CombinationSplitStats,
+  type DrugComboOptions,
+  type DrugComboSetOptions,
+  type DrugComboSetResult,
+} from './drugcombo.ts';
 export { clearCorpusCache } from './source.ts';
-export { setSummary, statsReport, statsTable, type StatsRow } from './stats.ts';
+export { combinationStatsTable, setSummary, statsReport, statsTable, type StatsRow } from './stats.ts';

@@ -112,14 +112,15 @@ export async function readManifest(dir: string): Promise<DatasetManifest> {
 /**
  * The instances of JSONL text, each with its line as written. Every line must be a JSON object with
  * the fields the readers rely on (id, doc, ids, label); anything else is an InputError at file:line.
+ * Two ids for a relation pair; more for a drug combination (n-ary, src/instances/drugcombo.ts).
  */
 export function instanceLines(text: string, file = 'instances.jsonl'): Generator<JsonLine<Instance>> {
   return jsonLines<Instance>(
     text,
     file,
-    (o) => typeof o.id === 'string' && typeof o.doc === 'string' && Array.isArray(o.ids) && o.ids.length === 2 && typeof o.label === 'string',
+    (o) => typeof o.id === 'string' && typeof o.doc === 'string' && Array.isArray(o.ids) && o.ids.length >= 2 && typeof o.label === 'string',
     {
-      message: 'an instance needs "id", "doc", "ids" (two ids) and "label"',
+      message: 'an instance needs "id", "doc", "ids" (two ids, or more for a drug combination) and "label"',
       fix: 'pass an instance file written by `biorex data build`',
     },
   );

@@ -131,3 +131,37 @@ export function setSummary(name: string, result: SetResult): string {
     lines.push(`  skipped (--lenient): ${m.skipped.total} bad input item(s): ${Object.entries(m.skipped.byFile).map(([f, n]) => `${f} ${n}`).join(', ')} (manifest "skipped")`);
   return lines.join('\n');
 }
+
+/** The drug-combination set (paper Table 5) by split: sentences, gold combinations by class and size, candidates. */
+export function combinationStatsTable(stats: Record<string, import('./drugcombo.ts').CombinationSplitStats>): string {
+  const t = new Table({
+    head: ['split', 'sentences', 'with comb.', 'drugs', 'combinations', 'by class', 'by size (drugs)', 'class × size', 'context needed', 'candidates', 'by label', 'candidates by size'],
+    style: { head: [], border: [] },
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'left', 'left', 'left', 'right', 'right', 'left', 'left'],
+  });
+  const bySize = (m: Record<string, number>) =>
+    Object.entries(m)
+      .sort((a, b) => Number(a[0]) - Number(b[0]))
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n');
+  for (const [split, s] of Object.entries(stats)) {
+    t.push([
+      split,
+      s.sentences,
+      s.withCombinations,
+      s.drugs,
+      s.gold.total,
+      list(s.gold.byClass),
+      bySize(s.gold.bySize),
+      Object.entries(s.gold.byClassAndSize)
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+        .map(([c, m]) => `${c} ${Object.entries(m).map(([k, v]) => `${k}:${v}`).join(' ')}`)
+        .join('\n'),
+      s.gold.contextNeeded,
+      s.candidates.total,
+      list(s.candidates.byLabel),
+      bySize(s.candidates.bySize),
+    ]);
+  }
+  return t.toString();
+}
