@@ -12,6 +12,14 @@
 export const CRITERIA = ['pair', 'pair+type', 'pair+novelty', 'all'] as const;
 export type Criterion = (typeof CRITERIA)[number];
 
+/**
+ * The criteria of the N-ary drug-combination task (paper Table 5), as its dataset's authors score it:
+ * positive combination (POS vs the rest) or any combination (POS, NEG, COMB vs none), with exact or
+ * partial match (docs/evaluation.md).
+ */
+export const COMBINATION_CRITERIA = ['positive/exact', 'positive/partial', 'any/exact', 'any/partial'] as const;
+export type CombinationCriterion = (typeof COMBINATION_CRITERIA)[number];
+
 /** The criteria scored, stored and tabulated when nothing else is asked for (the paper's two). */
 export const DEFAULT_CRITERIA: readonly Criterion[] = ['pair', 'pair+type'];
 

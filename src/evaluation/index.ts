@@ -31,3 +31,24 @@ export { formatScoreText, formatDetails } from './format.ts';
 export { readGoldPubTator, readPredictedPubTator, readPredictionsFile } from './io.ts';
 export { degenerateEvalSets, degenerateMessage, predictsOnlyNegatives, DEGENERATE_CRITERION, DEGENERATE_PAIR_TYPE } from './degenerate.ts';
 export type { StoredCounts, StoredResult } from './degenerate.ts';
+export {
+  COMBINATION_CRITERIA,
+  COMBINATION_SCORER,
+  goldCombinations,
+  inView,
+  matchValue,
+  scoreAllCombinations,
+  scoreCombinations,
+  scoreDrugCombo,
+  selectCombinations,
+} from './drugcombo.ts';
+export type {
+  CombinationCriterion,
+  CombinationInstanceRef,
+  CombinationScore,
+  CombinationView,
+  DrugComboScore,
+  DrugComboScoreOptions,
+  LabelledCombination,
+  MatchMode,
+} from './drugcombo.ts';

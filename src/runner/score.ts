@@ -7,7 +7,9 @@
 //   of the target's split (`loadCorpus`, original entity types, default five-pair filter), with
 //   `scoreBioREDInstances`. Rows: every criterion × (`all` + each of the five pair types), so each
 //   Table 3 row reads its own pair subset (`Chemical|Disease`, …).
-// - Every other target (BC5CDR, DDI, DrugProt, AIMed, HPRD50, SampleDDI, …): `scoreCorpus`, micro
+// - Drug combinations (DrugCombo, paper Table 5): `scoreDrugCombo`, the dataset authors' four scores
+//   (positive / any combination × exact / partial match), against the gold sentences.
+// - Every other target (BC5CDR, DDI, DrugProt, AIMed, HPRD50, GDA, SampleDDI, …): `scoreCorpus`, micro
 //   P/R/F on the HARMONIZED labels (the target's d-rule applied to gold and predicted labels, so the
 //   native-label configurations and BioREx are scored alike), negatives = no relation. A cross-validated run predicts
 //   one fold: its rows are that fold's counts (the run records the fold); the report pools the folds.
@@ -18,15 +20,17 @@
 //   criterion `accuracy` — instance accuracy (`instanceAccuracy`: f1 = correct / instances; tp = correct, fp = wrong).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCorpus, type Document } from '../corpora/index.ts';
+import { findCorpus, isNaryCorpus, loadCorpus, loadDrugCombo, type Document, type DrugComboSentence } from '../corpora/index.ts';
 import {
   ACCURACY_SCORER,
   BIORED_SCORER,
+  COMBINATION_SCORER,
   CORPUS_SCORER,
   instanceAccuracy,
   readPredictionsFile,
   scoreBioREDInstances,
   scoreCorpus,
+  scoreDrugCombo,
   type InstancePrediction,
   type ScoreRow,
 } from '../evaluation/index.ts';
@@ -60,6 +64,8 @@ export interface ScoreInput {
   goldFromInstanceDocs?: boolean;
   /** Gold documents of the split, instead of loading them from the data root (tests). */
   gold?: readonly Document[];
+  /** Gold sentences of a drug-combination split, instead of loading them (tests). */
+  goldSentences?: readonly DrugComboSentence[];
 }
 
 /** Targets scored like BioRED: BioRED itself and every corpus with BioRED's Table 1 rule codes. */
@@ -89,12 +95,70 @@ async function goldSplit(target: string, split: string, root: string | undefined
   return docs;
 }
 
+/** Drug combinations (a registry corpus read as n-ary sentences); an unknown name is not. */
+function isNaryTarget(target: string): boolean {
+  try {
+    return isNaryCorpus(findCorpus(target));
+  } catch {
+    return false;
+  }
+}
+
+const naryGoldCache = new Map<string, Promise<Record<string, DrugComboSentence[]>>>();
+
+/** Gold sentences of one split of a drug-combination corpus (cached per process, as goldSplit). */
+async function naryGoldSplit(target: string, split: string, root: string | undefined): Promise<DrugComboSentence[]> {
+  const key = JSON.stringify([target, root ?? process.env.BIOREX_DATA ?? null]);
+  let p = naryGoldCache.get(key);
+  if (!p) {
+    p = loadDrugCombo({ name: target, ...(root ? { root } : {}) }).then((c) => c.splits);
+    naryGoldCache.set(key, p);
+    p.catch(() => naryGoldCache.delete(key));
+  }
+  const sentences = (await p)[split];
+  if (!sentences) throw new Error(`corpus ${target} has no "${split}" split to score against`);
+  return sentences;
+}
+
+/**
+ * Drug combinations (paper Table 5): the four scores of the dataset's authors, one row each
+ * (`positive/exact`, `positive/partial`, `any/exact`, `any/partial`; pair type `all`). Exact match
+ * has counts (tp = matched combinations); partial match has only P/R/F (its matches are fractions).
+ */
+async function scoreCombinationRun(input: ScoreInput, target: string, split: string, instances: readonly Instance[], predictions: readonly InstancePrediction[]): Promise<ResultRow[]> {
+  let gold = input.goldSentences ?? (await naryGoldSplit(target, split, input.root));
+  if (input.goldFromInstanceDocs) {
+    const docs = new Set(instances.map((i) => i.doc));
+    gold = gold.filter((s) => docs.has(s.id));
+  }
+  const { scores } = scoreDrugCombo(gold, instances, predictions, { instancesFile: input.instancesFile, predictionsFile: input.predictionsFile });
+  return Object.entries(scores).map(([criterion, s]) => {
+    const exact = s.match === 'exact';
+    const tp = Math.round(s.predictedValue);
+    return {
+      evalSet: input.evalSet,
+      criterion,
+      pairType: 'all',
+      tp: exact ? tp : null,
+      fp: exact ? s.predicted - tp : null,
+      fn: exact ? s.gold - Math.round(s.goldValue) : null,
+      precision: s.p,
+      recall: s.r,
+      f1: s.f,
+      scorer: COMBINATION_SCORER,
+    };
+  });
+}
+
 /** Scores one predictions file of a run against its target's gold standard. */
 export async function scoreRun(input: ScoreInput): Promise<ResultRow[]> {
   const [evalCorpus, split = 'test'] = input.evalSet.split('/');
   const target = input.target ?? evalCorpus;
   const instances = await readInstances(input.instancesFile);
   const predictions = await readPredictionsFile(input.predictionsFile);
+  if (isNaryTarget(target)) {
+    return [...(await scoreCombinationRun(input, target, split, instances, predictions)), accuracyRow(input.evalSet, instances, predictions)];
+  }
   const negatives = new Set(input.negativeLabels ?? []);
   const isNegative = (l: string) => negatives.has(l) || isNegativeLabel(l);
   const wanted = [...new Set([...DEFAULT_CRITERIA, ...((input.criteria ?? []) as Criterion[])])];
