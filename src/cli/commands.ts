@@ -4,9 +4,9 @@ import { dataCommand } from './data.ts';
 import { evalCommand } from './eval.ts';
 import { reportCommand } from './report.ts';
 import { rescoreCommand } from './rescore.ts';
-import { planCommand, runCommand, runsCommand } from './experiments.ts';
+import { exportPlmCommand, planCommand, runCommand, runsCommand } from './experiments.ts';
 import { reproduceCommand } from './reproduce.ts';
 import { predictCommand } from './predict.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [dataCommand, planCommand, runCommand, runsCommand, evalCommand, reportCommand, rescoreCommand, reproduceCommand, predictCommand];
+export const commands: CommandModule<any, any>[] = [dataCommand, planCommand, runCommand, runsCommand, exportPlmCommand, evalCommand, reportCommand, rescoreCommand, reproduceCommand, predictCommand];

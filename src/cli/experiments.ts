@@ -1,4 +1,4 @@
-// `biorex plan SPEC`, `biorex run SPEC`, `biorex runs list|show|compare|export`: thin adapters over
+// `biorex plan SPEC`, `biorex run SPEC`, `biorex runs list|show|compare|export`, `biorex export-plm`: thin adapters over
 // experiments/, runner/ and tracking/ (loaded when a command runs, so that --help stays light).
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,11 +8,11 @@ import { runOptions, runnerArgs, storeArgs, storeOptions, type RunArgs, type Sto
 
 const SPEC = { type: 'string', demandOption: true, describe: 'experiment spec file (one experiment or several) or catalog name' } as const;
 
-async function withStore<T>(a: StoreArgs, fn: (s: TrackingStore, t: typeof import('../tracking/index.ts')) => T): Promise<T> {
+async function withStore<T>(a: StoreArgs, fn: (s: TrackingStore, t: typeof import('../tracking/index.ts')) => T | Promise<T>): Promise<T> {
   const tracking = await import('../tracking/index.ts');
   const store = tracking.openStore(storeArgs(a).db, { readonly: true });
   try {
-    return fn(store, tracking);
+    return await fn(store, tracking);
   } finally {
     store.close();
   }
@@ -46,8 +46,6 @@ export const planCommand: CommandModule<object, PlanArgs> = {
         if (!a.json) process.stderr.write(`preparing ${w}\n`);
       },
     });
-    const plans = [];
-    for (const loaded of specs) plans.push(await planExperiment(loaded, { provider }));
     let store: TrackingStore | undefined;
     try {
       store = openStore(db, { readonly: true });
@@ -55,7 +53,10 @@ export const planCommand: CommandModule<object, PlanArgs> = {
       if (!/no tracking store here yet/.test((err as Error).message)) throw err;
     }
     try {
-      // one experiment: its plan; a file of several: one plan each, in file order
+      // One experiment: its plan; a file of several: one plan each, in file order. A plm naming a run
+      // (its encoder) is found in the store, or among the runs of an earlier experiment of the file.
+      const plans: Awaited<ReturnType<typeof planExperiment>>[] = [];
+      for (const loaded of specs) plans.push(await planExperiment(loaded, { provider, store, earlier: plans }));
       const json = plans.map((plan) => planToJson(plan, planStatuses(plan, store)));
       console.log(a.json ? JSON.stringify(json.length === 1 ? json[0] : json, null, 2) : json.map(formatPlan).join('\n\n'));
     } finally {
@@ -184,4 +185,34 @@ export const runsCommand: CommandModule = {
       .command(runsExport as unknown as CommandModule)
       .demandCommand(1, 'Name a runs subcommand: list, show, compare or export.'),
   handler: () => {},
+};
+
+// ---- export-plm ---------------------------------------------------------------------------------
+
+interface ExportPlmArgs extends StoreArgs {
+  run: string;
+  out: string;
+  json?: boolean;
+}
+
+export const exportPlmCommand: CommandModule<object, ExportPlmArgs> = {
+  command: 'export-plm <run>',
+  describe: "Write a finished run's fine-tuned encoder (heads dropped) as a plain Hugging Face model folder",
+  builder: (y) =>
+    storeOptions(y)
+      .positional('run', { type: 'string', demandOption: true, describe: 'run id, hash prefix, run:HASH, or EXPERIMENT/CONFIGURATION/ROW/SEED' })
+      .option('out', { type: 'string', demandOption: true, describe: 'folder to write (must not exist, or be empty)' })
+      .option('json', json)
+      .example('$0 export-plm run:3f2a9c1d --out plms/biorex-encoder', 'then AutoModel.from_pretrained("plms/biorex-encoder")') as Argv<ExportPlmArgs>,
+  handler: (a) =>
+    withStore(a, async (store) => {
+      const { exportPlm } = await import('../runner/index.ts');
+      const e = await exportPlm(store, a.run, a.out);
+      if (a.json) console.log(JSON.stringify({ dir: e.dir, run: e.source.id, hash: e.source.hash, files: e.files }, null, 2));
+      else
+        console.log(
+          `wrote the encoder of run ${e.source.id} ${e.source.hash.slice(0, 10)} (${e.source.label}) to ${e.dir}: ${Object.keys(e.files).join(', ')} (+ biorex-plm.json). ` +
+            'Load it with transformers.AutoModel.from_pretrained / AutoTokenizer.from_pretrained.',
+        );
+    }),
 };

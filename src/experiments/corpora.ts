@@ -2,7 +2,7 @@
 // from the one place that knows corpora: the corpus registry (names, cross-validation folds) and
 // the harmonization profiles (entity pairs, whether entity spans exist). Nothing is hard-coded
 // here, so a corpus added to the registry (e.g. the synthetic sample externals) is usable at once.
-import { loadRegistry } from '../corpora/index.ts';
+import { isNaryCorpus, loadRegistry } from '../corpora/index.ts';
 import { loadProfile, PAPER_CORPORA as HARMONIZE_PAPER_CORPORA, usableForTransfer } from '../harmonize/index.ts';
 import { pairLetter } from '../vocabulary.ts';
 
@@ -17,6 +17,8 @@ export interface CorpusFacts {
   crossValidation: boolean;
   /** k of the registry's folds, when it defines folds. */
   folds?: number;
+  /** n-ary relations (drug combinations, paper Table 5): only the `original` configuration applies. */
+  nary: boolean;
 }
 
 function readFacts(): { names: string[]; facts: Record<string, CorpusFacts> } {
@@ -43,6 +45,7 @@ function readFacts(): { names: string[]; facts: Record<string, CorpusFacts> } {
     facts[entry.name] = {
       pair,
       spans,
+      nary: isNaryCorpus(entry),
       crossValidation: splits.kind === 'random' && splits.folds !== undefined,
       ...(splits.folds ? { folds: splits.folds.k } : {}),
     };

@@ -3,6 +3,7 @@
 // (PLM, seed, size, fold) — the paper's Original column is one model scored on each row's pair subset.
 import { canonicalJson } from '../hashing.ts';
 import { CORPUS_FACTS, CORPUS_NAMES, PAPER_CORPORA, type CorpusName } from './corpora.ts';
+import { parsePlmRef, plmRefLabel } from './plm-ref.ts';
 import type { Configuration, DataOptions, ExperimentSpec, TrainingParams } from './schema.ts';
 
 /** Trainer mode for each configuration (biorex is a single-head model on the merged set). */
@@ -167,7 +168,15 @@ function runLabel(
 ): string {
   const parts: string[] = [configuration, externals.length ? [target, ...externals].join('+') : target];
   if (externals.length > 3) parts[1] = `${target}+${externals.length}`;
-  if (showPlm) parts.push(plm.split('/').pop() ?? plm);
+  if (showPlm) {
+    let ref: ReturnType<typeof parsePlmRef> = null;
+    try {
+      ref = parsePlmRef(plm);
+    } catch {
+      /* reported by validation */
+    }
+    parts.push(ref ? plmRefLabel(ref) : (plm.split('/').pop() ?? plm));
+  }
   if (size !== 1) parts.push(size < 1 ? `${Math.round(size * 100)}%` : `${size}docs`);
   if (fold !== undefined) parts.push(`fold${fold}`);
   parts.push(`s${seed}`);

@@ -28,5 +28,7 @@ export { suggest, formatPath } from './explain.ts';
 export { expandSpec, describeRows, rowExternals, plmList, templateKey, TRAINER_MODE } from './expand.ts';
 export type { RunTemplate, InstanceRequest, RowInfo, Expansion } from './expand.ts';
 export { runIdentity, runHash, IDENTITY_VERSION } from './hash.ts';
+export { parsePlmRef, plmRefLabel, runPlm } from './plm-ref.ts';
+export type { PlmRef } from './plm-ref.ts';
 export type { RunInputs } from './hash.ts';
 export { schemaFileText, schemaFileUpToDate } from './schema-file.ts';

@@ -89,7 +89,7 @@ const Row = z
 
 const Plm = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).meta({
   description:
-    'Pretrained model(s): a Hugging Face hub id, a local directory, or `tiny` (a small random BERT built locally from the target texts); a list compares several.',
+    'Pretrained model(s): a Hugging Face hub id, a local directory, `tiny` (a small random BERT built locally from the target texts), or a finished run — run:HASH or EXPERIMENT/CONFIGURATION/ROW/SEED — whose fine-tuned encoder (heads dropped) is the PLM; a list compares several.',
 });
 const Size = z.number().gt(0).meta({
   description: 'Training-set size: a fraction in (0,1] of the target training documents, or a whole document count > 1.',

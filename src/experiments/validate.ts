@@ -3,6 +3,7 @@
 // an invalid spec. Reading files and YAML is load.ts; the English of schema issues is explain.ts.
 import { CORPUS_FACTS, CORPUS_NAMES } from './corpora.ts';
 import { describeIssue, splitPath, suggest } from './explain.ts';
+import { parsePlmRef } from './plm-ref.ts';
 import { DATA_KEYS, ExperimentSpecSchema, TRAINING_KEYS, type ExperimentSpec } from './schema.ts';
 import { SpecError, sortProblems, type SpecProblem } from './spec-error.ts';
 
@@ -145,7 +146,30 @@ function crossCheck(spec: ExperimentSpec, warnings: string[]): SpecProblem[] {
     } else if (spec.sizes.indexOf(s) !== i) add(`sizes[${i}]`, s, `size ${s} is listed twice`, 'list each size once');
   });
 
+  const plms = Array.isArray(spec.plm) ? spec.plm : [spec.plm];
+  plms.forEach((plm, i) => {
+    const path = Array.isArray(spec.plm) ? `plm[${i}]` : 'plm';
+    try {
+      parsePlmRef(plm);
+    } catch (e) {
+      add(path, plm, (e as Error).message, 'e.g. run:3f2a9c1d (a hash prefix from `biorex runs list`) or table3/biorex/BioRED+8 datasets/42');
+    }
+    if (plms.indexOf(plm) !== i) add(path, plm, `'${plm}' is listed twice`, 'list each PLM once');
+  });
   const facts = CORPUS_FACTS[target];
+  if (facts.nary) {
+    configs.forEach((c, i) => {
+      if (c !== 'original')
+        add(`configurations[${i}]`, c, `${target} has n-ary relations (drug combinations): ${c} needs binary-relation corpora to combine with`,
+          'use configurations: [original] and compare encoders with a plm list (paper Table 5)');
+    });
+  }
+  (spec.rows ?? []).forEach((row, r) => {
+    if (row.external === 'all') return;
+    row.external.forEach((c, j) => {
+      if (CORPUS_FACTS[c]?.nary) add(`rows[${r}].external[${j}]`, c, `'${c}' has n-ary relations and cannot be an external corpus`, 'list binary-relation corpora only');
+    });
+  });
   const cvCorpora = CORPUS_NAMES.filter((c) => CORPUS_FACTS[c].crossValidation).join(', ');
   if (facts.crossValidation && spec.folds === undefined) {
     add('folds', undefined, `${target} has no official test split; it is evaluated by cross-validation`,

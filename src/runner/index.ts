@@ -21,3 +21,5 @@ export { scoreRunOutputs } from './score.ts';
 export type { RunOutputs } from './score.ts';
 export { rescoreExperiment } from './rescore.ts';
 export type { RescoreOptions, RescoreResult } from './rescore.ts';
+export { exportPlm, exportedFor, resolveRunRef, runModelDir, PLM_PROVENANCE } from './encoders.ts';
+export type { ExportedPlm } from './encoders.ts';

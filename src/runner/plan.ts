@@ -2,10 +2,13 @@
 // built, or found in the cache, to know their file hashes) and its status in the store.
 import { join } from 'node:path';
 import Table from 'cli-table3';
+import { InputError } from '../errors.ts';
 import {
   expandSpec,
+  parsePlmRef,
   runHash,
   runIdentity,
+  runPlm,
   type Expansion,
   type LoadedSpec,
   type RunInputs,
@@ -14,6 +17,7 @@ import {
 import type { RunStatus, TrackingStore } from '../tracking/index.ts';
 import { pairKey } from '../vocabulary.ts';
 import { TINY_PLM, TINY_PLM_ARGS, trainerVersion } from '../python.ts';
+import { resolveRunRef, runModelDir } from './encoders.ts';
 import { setHashes, type InstanceProvider, type RunSets } from './instances.ts';
 
 export interface PlannedRun extends RunTemplate {
@@ -22,6 +26,11 @@ export interface PlannedRun extends RunTemplate {
   sets: RunSets;
   /** `plm: tiny`: the instance file whose texts train the tiny PLM's vocabulary, and its sha256. */
   tinyPlmText?: { file: string; sha256: string };
+  /**
+   * `plm` naming a run (its encoder): that run, and the spec's text for it (`plm` is then `run:<hash>`).
+   * `id` is unset for a run of an earlier experiment of the same file that is not in the store yet.
+   */
+  plmSource?: { hash: string; id?: number; label: string; written: string };
 }
 
 export interface Plan {
@@ -33,15 +42,46 @@ export interface Plan {
 
 export type PlanStatus = RunStatus | 'missing';
 
+/**
+ * The run a `plm` reference names, found among the runs of an earlier experiment of the same spec file
+ * (`biorex plan` of a file that trains the encoders and then uses them), or undefined.
+ */
+function inEarlierPlan(ref: NonNullable<ReturnType<typeof parsePlmRef>>, earlier: readonly Plan[]): PlannedRun | undefined {
+  if (ref.kind !== 'cell') return undefined;
+  const plan = earlier.find((p) => p.loaded.spec.name === ref.experiment);
+  if (!plan) return undefined;
+  const row = plan.expansion.rows.find((r) => r.label.toLowerCase() === ref.row.toLowerCase() || String(r.index + 1) === ref.row);
+  const hits = plan.runs.filter((r) => r.configuration === ref.configuration && r.seed === ref.seed && row !== undefined && r.rows.includes(row.index));
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
 export async function planExperiment(
   loaded: LoadedSpec,
-  opts: { provider: InstanceProvider; trainerVersion?: string },
+  opts: { provider: InstanceProvider; trainerVersion?: string; store?: TrackingStore; earlier?: readonly Plan[] },
 ): Promise<Plan> {
   const expansion = expandSpec(loaded.spec);
   const version = opts.trainerVersion ?? trainerVersion();
   const runs: PlannedRun[] = [];
   const seen = new Map<string, PlannedRun>();
-  for (const t of expansion.runs) {
+  for (const written of expansion.runs) {
+    // A PLM naming a finished run: the run's encoder. Its identity holds that run's hash.
+    const ref = parsePlmRef(written.plm);
+    let plmSource: PlannedRun['plmSource'];
+    let t = written;
+    if (ref) {
+      const planned = inEarlierPlan(ref, opts.earlier ?? []);
+      if (planned) {
+        const stored = opts.store?.getRunByHash(planned.hash);
+        plmSource = { hash: planned.hash, ...(stored ? { id: stored.id } : {}), label: planned.label, written: written.plm };
+      } else {
+        if (!opts.store)
+          throw new InputError({ file: loaded.file, message: `plm '${written.plm}' names a run, and there is no tracking store to find it in`, fix: 'run the experiment that trains it first (it creates the store), or pass --db FILE' });
+        const source = resolveRunRef(opts.store, ref);
+        runModelDir(opts.store, source); // its encoder must be there
+        plmSource = { hash: source.hash, id: source.id, label: source.label, written: written.plm };
+      }
+      t = { ...written, plm: runPlm(plmSource.hash) };
+    }
     const sets = await opts.provider.resolve(t.input, { root: t.data.root });
     const inputs: RunInputs = {
       instanceHashes: { main: setHashes(sets.main), ...(sets.stage1 ? { stage1: setHashes(sets.stage1) } : {}) },
@@ -63,7 +103,7 @@ export async function planExperiment(
       for (const r of t.rows) if (!prev.rows.includes(r)) prev.rows.push(r);
       continue;
     }
-    const run: PlannedRun = { ...t, rows: [...t.rows], hash, identity: runIdentity(t, inputs), sets, ...(tinyPlmText ? { tinyPlmText } : {}) };
+    const run: PlannedRun = { ...t, rows: [...t.rows], hash, identity: runIdentity(t, inputs), sets, ...(tinyPlmText ? { tinyPlmText } : {}), ...(plmSource ? { plmSource } : {}) };
     seen.set(hash, run);
     runs.push(run);
   }

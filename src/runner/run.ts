@@ -6,13 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { loadSpecFile, type LoadedSpec, type ResolvedSpecs } from '../experiments/index.ts';
+import { loadSpecFile, runPlm, type LoadedSpec, type ResolvedSpecs } from '../experiments/index.ts';
 import { withDirLock, writeFileAtomicSync } from '../files.ts';
 import { sha256, sha256File } from '../hashing.ts';
 import { pythonPath, TINY_PLM_ARGS, trainerEnv } from '../python.ts';
 import { openStore, type ArtifactRow, type Claimer, type MetricPoint, type RunStatus, type TrackingStore } from '../tracking/index.ts';
 import { deriveRunFiles, type RunFiles } from './derive.ts';
 import { deviceSlots, type DeviceSlot } from './devices.ts';
+import { exportedFor, exportPlm } from './encoders.ts';
 import { localEnvironment, withTrainerStart } from './environment.ts';
 import { defaultInstanceProvider, type InstanceProvider } from './instances.ts';
 import { planExperiment, planStatuses, recordPlan, type PlannedRun } from './plan.ts';
@@ -152,7 +153,7 @@ class ExperimentRunner {
     if (this.opts.handleSignals !== false) this.installSignalHandlers();
     for (const w of this.loaded.warnings) this.progress.note(`note: ${w}`);
 
-    const plan = await planExperiment(this.loaded, { provider, trainerVersion: this.opts.trainerVersion });
+    const plan = await planExperiment(this.loaded, { provider, trainerVersion: this.opts.trainerVersion, store: this.store });
     recordPlan(this.store, plan);
     if (this.opts.rerunFailed) {
       for (const r of plan.runs) {
@@ -275,6 +276,14 @@ class ExperimentRunner {
     }
     for (const n of files.notes) this.progress.note(`${run.label}: ${n}`);
     let plm = run.plm;
+    if (run.plmSource) {
+      try {
+        plm = await this.encoderPlm(run.plmSource.hash);
+      } catch (err) {
+        this.fail(c, info, { kind: 'config', message: `cannot use the encoder of run ${run.plmSource.hash.slice(0, 10)} (${run.plmSource.label}): ${(err as Error).message}`, tail: '' }, (Date.now() - t0) / 1000);
+        return;
+      }
+    }
     if (run.tinyPlmText) {
       try {
         plm = await this.tinyPlm(run.tinyPlmText);
@@ -416,6 +425,18 @@ class ExperimentRunner {
     this.summary.trained++;
     const main = results.find((r) => r.criterion === 'pair+type' && r.pairType === 'all') ?? results.find((r) => r.pairType === 'all');
     this.progress.runFinished(info, 'done', main ? `${main.evalSet} ${main.criterion} F1 ${((main.f1 ?? 0) * 100).toFixed(1)}` : undefined);
+  }
+
+  /** The encoder of a finished run as a PLM folder in <work>/plm/run-<hash> (exported once, under a lock). */
+  private async encoderPlm(hash: string): Promise<string> {
+    const dir = join(this.work, 'plm', `run-${hash.slice(0, 16)}`);
+    await withDirLock(dir, async () => {
+      if (exportedFor(dir, hash)) return;
+      rmSync(dir, { recursive: true, force: true });
+      this.progress.note(`exporting the encoder of run ${hash.slice(0, 10)} (${dir})`);
+      await exportPlm(this.store, runPlm(hash), dir);
+    });
+    return dir;
   }
 
   /** Builds (once, under a lock) the tiny PLM of `plm: tiny` in <work>/plm/, keyed by its text and arguments. */

@@ -33,6 +33,12 @@ export function formatRunDetail(d: RunDetail): string {
   out.push(`  ${d.label} — ${d.status}${d.attempts ? ` after ${d.attempts} attempt(s)` : ''}`);
   out.push(`  configuration ${d.configuration} (mode ${d.mode}), target ${d.target}, externals ${d.externals.join(', ') || '—'}`);
   out.push(`  plm ${d.plm}, seed ${d.seed}, size ${d.size}${d.fold !== null ? `, fold ${d.fold}` : ''}`);
+  if (d.plmChain.length > 1) {
+    // the encoder this run started from, that run's own PLM, and so on
+    out.push('  plm chain (this run ← the run whose encoder it fine-tuned ← …):');
+    for (const [i, l] of d.plmChain.entries())
+      out.push(`    ${i === 0 ? '  ' : '← '}run ${l.id} ${l.hash}  ${l.label}${i === d.plmChain.length - 1 ? `  (plm ${l.plm})` : ''}`);
+  }
   if (d.runDir) out.push(`  run dir ${d.runDir}`);
   if (d.durationS !== null) out.push(`  time ${d.durationS.toFixed(1)} s`);
   if (d.error) out.push(`  error (${d.errorKind}): ${d.error}`);

@@ -16,6 +16,6 @@ export type {
   OpenOptions,
 } from './store.ts';
 export { APPLICATION_ID, SCHEMA_VERSION, MIGRATIONS } from './schema.ts';
-export { compareRuns, exportRows, exportCsv, mainF1, runDetail, toCsv, CSV_COLUMNS } from './query.ts';
-export type { RunComparison, RunDetail } from './query.ts';
+export { compareRuns, exportRows, exportCsv, mainF1, plmChain, runDetail, toCsv, CSV_COLUMNS } from './query.ts';
+export type { PlmLink, RunComparison, RunDetail } from './query.ts';
 export { formatComparison, formatRunDetail, formatRunList } from './format.ts';

@@ -97,6 +97,31 @@ export function exportCsv(store: TrackingStore, file: string, filter: { experime
   return rows.length;
 }
 
+export interface PlmLink {
+  hash: string;
+  id: number;
+  label: string;
+  /** The PLM this run started from, as stored (`run:<hash>` for another run's encoder). */
+  plm: string;
+}
+
+/**
+ * The hash chain of a run's PLM: the run, the run whose fine-tuned encoder it started from
+ * (`plm: run:<hash>`), that run's source, and so on, ending with the run whose plm is a plain PLM.
+ */
+export function plmChain(store: TrackingStore, run: RunRecord): PlmLink[] {
+  const out: PlmLink[] = [];
+  const seen = new Set<string>();
+  let r: RunRecord | undefined = run;
+  while (r && !seen.has(r.hash)) {
+    seen.add(r.hash);
+    out.push({ hash: r.hash, id: r.id, label: r.label, plm: r.plm });
+    const m = /^run:([0-9a-f]{64})$/.exec(r.plm);
+    r = m ? store.getRunByHash(m[1]) : undefined;
+  }
+  return out;
+}
+
 /** Everything `biorex runs show` tells about one run (id or hash prefix). */
 export function runDetail(store: TrackingStore, ref: string) {
   const r = store.findRun(ref);
@@ -107,6 +132,7 @@ export function runDetail(store: TrackingStore, ref: string) {
     artifacts: store.getArtifacts(r.id),
     environment: r.environmentId ? store.getEnvironment(r.environmentId) : null,
     metricKeys: [...new Set(store.getMetrics(r.id).map((m) => m.key))],
+    plmChain: plmChain(store, r),
   };
 }
 export type RunDetail = ReturnType<typeof runDetail>;
