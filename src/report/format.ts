@@ -192,11 +192,16 @@ export function fmtSeconds(s: number | undefined): string {
   return `${h} h ${Math.round((s - h * 3600) / 60)} min`;
 }
 
+/** The headers of a table's two row columns (every writer uses them). */
+export function rowHeaders(t: ResultTable): [string, string] {
+  return t.rowHeaders ?? [t.layout === 'test-sets' ? 'Test set' : 'Training set', 'Pair'];
+}
+
 /** Sentence describing how the table's numbers and marks are computed (all writers use it). */
 export function describeTable(ft: FormattedTable, baselineLabel: string): string[] {
   const t = ft.table;
   const out: string[] = [];
-  out.push(`F-score (%)${t.evalSet ? ` on ${t.evalSet}` : ''}${t.criterion ? `, criterion: ${t.criterion}` : ''}.`);
+  out.push(`${t.metric ?? 'F-score'} (%)${t.evalSet ? ` on ${t.evalSet}` : ''}${t.criterion ? `, criterion: ${t.criterion}` : ''}.`);
   if (ft.maxN > 1) out.push(`Cells show mean ± sample sd over ${t.test.units} (n up to ${ft.maxN}).`);
   if (ft.hasTests) {
     const adj = ft.usesAdjusted && t.test.correction ? `, ${t.test.correction}` : '';
@@ -206,9 +211,9 @@ export function describeTable(ft: FormattedTable, baselineLabel: string): string
   }
   if (ft.hasNotTestable)
     out.push(`Not testable (no p, no star): fewer than ${MIN_PAIRED_UNITS} paired ${t.test.units} or zero variance of the differences.`);
-  out.push('Bold: best reproduced value in the row.');
+  out.push(t.layout === 'plm-columns' ? 'Bold: best reproduced value in the row (across PLMs).' : 'Bold: best reproduced value in the row.');
   if (ft.hasPaper) out.push(`Grey: the paper's value${t.paperLabel ? ` (${t.paperLabel})` : ''} and Δ = ours − paper.`);
-  if (ft.hasNotApplicable) out.push('–: the configuration does not apply to that row.');
+  if (ft.hasNotApplicable) out.push(t.layout === 'plm-columns' ? '–: no run for that PLM.' : '–: the configuration does not apply to that row.');
   if (ft.hasDegenerate) out.push(`${DEGENERATE_MARK}: the cell includes degenerate runs, which predict no relation at all (F 0; see the runs).`);
   if (ft.hasNotScored)
     out.push(`Not scored: those runs finished but their stored results do not include this criterion${t.rescoreHint ? `; \`${t.rescoreHint}\` scores their stored predictions` : ''}.`);

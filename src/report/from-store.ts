@@ -14,9 +14,9 @@ import {
   DEGENERATE_PAIR_TYPE,
   predictsOnlyNegatives,
 } from '../evaluation/index.ts';
-import { ExperimentSpecSchema, describeRows, type ExperimentSpec } from '../experiments/index.ts';
+import { CONFIGURATIONS, CORPUS_FACTS, ExperimentSpecSchema, describeRows, type ExperimentSpec } from '../experiments/index.ts';
 import { openStore, type Environment, type ExperimentRecord, type RunRecord, type TrackingStore } from '../tracking/index.ts';
-import { DEFAULT_CRITERIA, pairKey } from '../vocabulary.ts';
+import { COMBINATION_CRITERIA, DEFAULT_CRITERIA, pairKey } from '../vocabulary.ts';
 import type {
   Cell,
   Column,
@@ -32,7 +32,7 @@ import type {
 } from './model.ts';
 import { DEFAULT_CONFIGURATION_LABELS } from './model.ts';
 import { loadPaper, parsePaperReference, type PaperResults } from './paper.ts';
-import { attachPaperTable, paperPlmName, paperPlmRows, paperSizePoints } from './paper-values.ts';
+import { attachPaperPlmColumns, attachPaperTable, paperPlmName, paperPlmRows, paperSizePoints } from './paper-values.ts';
 import { DEGENERATE_MARK } from './format.ts';
 import { buildSetup } from './setup.ts';
 import { addAverageRow, addPairedTests } from './significance.ts';
@@ -316,6 +316,7 @@ function testDescription(l: Loaded, units: string) {
 function singleExperiment(store: TrackingStore, l: Loaded, options: LoadReportOptions): ReportModel {
   const ref = referencedPaper(l.reference, options.paperDir);
   const target = l.spec?.target ?? String(l.rawSpec.target ?? '');
+  if (CORPUS_FACTS[target]?.nary || ref?.table === 'table5' || ref?.table === 'table6') return plmColumnsExperiment(store, l, ref);
   const configurations = l.spec?.configurations ?? [...new Set(l.runs.map((r) => r.configuration))];
   const cmp = compareOptions(l);
   const evalSet = evalSetOf(l);
@@ -626,4 +627,110 @@ function appendixOf(store: TrackingStore, all: Loaded[]): Pick<ReportModel, 'run
     }
   }
   return { runs, environments };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paper Tables 5 and 6: one experiment on an unseen task (drug combinations, GDA) with several PLMs —
+// a model's own PLM and the encoders of finished runs (`plm: run:HASH`). One column per PLM, the
+// first (the plain PLM) is the baseline; rows are the task's scores.
+
+/** Rows of the drug-combination table: the dataset authors' four scores (src/evaluation/drugcombo.ts). */
+const COMBINATION_ROWS = COMBINATION_CRITERIA.map((criterion) => {
+  const [view, match] = criterion.split('/');
+  return { criterion, label: view === 'positive' ? 'Positive Combination' : 'Any Combination', pair: `${match} match` };
+});
+
+/** What a PLM column is: a plain PLM, or the encoder of a run (its configuration picks the paper's row). */
+export interface PlmColumnInfo {
+  id: string;
+  label: string;
+  /** `plm`: a hub id / folder / tiny; otherwise the configuration of the run whose encoder it is. */
+  kind: string;
+  source?: { hash: string; label: string; target: string };
+}
+
+function plmColumns(store: TrackingStore, l: Loaded, paper: PaperResults | undefined): PlmColumnInfo[] {
+  const plms = [...new Set(l.runs.map((r) => r.plm))];
+  const info = plms.map((plm): PlmColumnInfo => {
+    const m = /^run:([0-9a-f]{64})$/.exec(plm);
+    const src = m ? store.getRunByHash(m[1]) : undefined;
+    if (!m) return { id: plm, label: paper ? paperPlmName(plm, paper) : (plm.split('/').pop() ?? plm), kind: 'plm' };
+    if (!src) return { id: plm, label: `encoder of run ${m[1].slice(0, 8)}`, kind: 'unknown' };
+    const what = src.configuration === 'biorex' ? 'BioREx' : src.configuration === 'original' ? src.target : `${DEFAULT_CONFIGURATION_LABELS[src.configuration] ?? src.configuration} ${src.target}`;
+    return { id: plm, label: `${what} encoder`, kind: src.configuration, source: { hash: src.hash, label: src.label, target: src.target } };
+  });
+  // plain PLMs first (in the spec's order), then encoders in configuration order (Original, …, BioREx)
+  const rank = (c: PlmColumnInfo) => (c.kind === 'plm' ? -1 : (CONFIGURATIONS as readonly string[]).indexOf(c.kind) + 0.5 * Number(c.kind === 'unknown'));
+  return info.sort((a, b) => rank(a) - rank(b) || plms.indexOf(a.id) - plms.indexOf(b.id));
+}
+
+function plmColumnsExperiment(store: TrackingStore, l: Loaded, ref: { paper: PaperResults; table?: string } | undefined): ReportModel {
+  const target = l.spec?.target ?? String(l.rawSpec.target ?? '');
+  const combinations = CORPUS_FACTS[target]?.nary ?? false;
+  const evalSet = evalSetOf(l);
+  const results = resultsByRun(store, l.name, evalSet);
+  const cmp = compareOptions(l);
+  const columns = plmColumns(store, l, ref?.paper);
+  const sizes = l.runs.map((r) => r.size);
+  const full = sizes.includes(1) ? 1 : Math.max(...sizes);
+  const runsOf = (plm: string) => l.runs.filter((r) => r.plm === plm && r.size === full);
+  const measured: { id: string; label: string; pair: string; criterion: string; field: 'f' | 'p' | 'r' }[] = combinations
+    ? COMBINATION_ROWS.map((r) => ({ ...r, id: r.criterion.replace('/', '-'), field: 'f' as const }))
+    : (['p', 'r', 'f'] as const).map((field) => ({ id: `prf-${field}`, label: { p: 'Precision', r: 'Recall', f: 'F-score' }[field], pair: 'pair + relation type', criterion: PAPER_CRITERION, field }));
+  const rows: TableRow[] = measured.map((m) => {
+    const cells: Record<string, Cell> = {};
+    for (const col of columns) {
+      const runs = runsOf(col.id);
+      const cell = runs.length === 0 ? { applicable: false, scores: [] } : cellFromRuns(runs, results, m.criterion, 'All');
+      cells[col.id] = m.field === 'f' ? cell : { ...cell, scores: cell.scores.filter((s) => s[m.field] !== undefined).map((s) => ({ ...s, f: s[m.field]! })) };
+    }
+    return { id: m.id, label: m.label, pair: m.pair, cells };
+  });
+  const encoders = columns.filter((c) => c.source);
+  const notes = [
+    combinations
+      ? 'Scores of the dataset\'s authors: Positive Combination = POS against the rest, Any Combination = POS, NEG or COMB against no combination; exact match = the same drugs, partial match = at least two shared drugs, worth |A∩B|/|A∪B| (docs/evaluation.md).'
+      : 'Micro P/R/F over the gene–disease pairs of the test abstracts.',
+    combinations
+      ? 'The paper swapped the PLM in the system of Tiktinsky et al. 2022; ours is the workbench classifier ([CLS] + linear head) over the same candidates (drug subsets marked in the paragraph), with the same candidate selection and scorer.'
+      : 'The paper used ATLOP (adaptive thresholding, localized context pooling over entity mentions) with the PLM swapped; ours is the workbench classifier ([CLS] + linear head) over tagged abstracts, so the numbers are not the same system.',
+    ...encoders.map((c) => `${c.label}: the fine-tuned encoder (heads dropped) of run ${c.source!.hash.slice(0, 10)} (${c.source!.label}).`),
+  ];
+  let table: ResultTable = {
+    id: `${l.name}-plms`.replace(/[^A-Za-z0-9_-]/g, '-'),
+    layout: 'plm-columns',
+    rowHeaders: combinations ? ['Evaluation', 'Match'] : ['Measure', 'Criterion'],
+    metric: combinations ? 'F-score' : 'Score',
+    title: l.title ?? l.name,
+    caption: `Columns are PLMs: ${columns[0]?.label ?? 'the first'} is the baseline, the others start from the encoder of a finished run.`,
+    evalSet,
+    columns: columns.map((c) => ({ id: c.id, label: c.label })),
+    baseline: columns[0]?.id ?? '',
+    test: testDescription(l, 'seeds'),
+    rows,
+    notes,
+  };
+  table = addPairedTests(table, { alpha: cmp.alpha, correction: cmp.correction });
+  if (ref && (ref.table === 'table5' || ref.table === 'table6'))
+    table = attachPaperPlmColumns(table, ref.paper, ref.table, (id) => columns.find((c) => c.id === id)?.kind ?? 'plm');
+  const model: ReportModel = {
+    experiment: {
+      name: l.name,
+      title: l.title ?? l.name,
+      description: l.spec?.description,
+      target,
+      plms: columns.map((c) => c.label),
+      configurations: [...new Set(l.runs.map((r) => r.configuration))],
+      seeds: l.spec?.seeds ?? [...new Set(l.runs.map((r) => r.seed))],
+      specPath: l.specPath ?? undefined,
+      storePath: store.file,
+      reference: l.reference ? { id: l.reference, citation: ref?.paper.citation } : undefined,
+    },
+    tables: [table],
+    curves: curvesOf(store, l.runs),
+    runs: [],
+    notes: [],
+  };
+  Object.assign(model, appendixOf(store, [l]));
+  return model;
 }

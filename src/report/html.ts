@@ -5,7 +5,7 @@ import type { ChartFigure } from './charts.ts';
 import { summarizeSizes } from './charts.ts';
 import { escapeHtml as h, fileHref } from './escape.ts';
 import type { FormattedCell, FormattedTable } from './format.ts';
-import { DEGENERATE_MARK, degenerateText, describeTable, fmt1, fmtDiff, fmtP, fmtSeconds, formatTable, pendingText } from './format.ts';
+import { DEGENERATE_MARK, degenerateText, describeTable, fmt1, fmtDiff, fmtP, fmtSeconds, formatTable, pendingText, rowHeaders } from './format.ts';
 import type { Comparison, ReportModel, ReportSetup, ResultTable, RunEntry } from './model.ts';
 import { configurationLabel } from './model.ts';
 import { MIN_PAIRED_UNITS } from './significance.ts';
@@ -156,9 +156,9 @@ function resultTable(model: ReportModel, ft: FormattedTable, number: number): st
   const t = ft.table;
   const baseline = t.columns.find((c) => c.id === t.baseline);
   const baselineLabel = baseline?.label ?? t.baseline;
-  const rowHeader = t.layout === 'test-sets' ? 'Test set' : 'Training set';
+  const [rowHeader, pairHeader] = rowHeaders(t);
   const head =
-    `<tr><th class="text" scope="col">${rowHeader}</th><th class="text" scope="col">Pair</th>` +
+    `<tr><th class="text" scope="col">${h(rowHeader)}</th><th class="text" scope="col">${h(pairHeader)}</th>` +
     t.columns
       .map(
         (c) =>

@@ -1,7 +1,7 @@
 // tables.tex: booktabs tables ready to \input into a paper (needs \usepackage{booktabs}).
 import { escapeLatex as tex } from './escape.ts';
 import type { FormattedCell, FormattedTable } from './format.ts';
-import { DEGENERATE_MARK, describeTable, fmt1, fmtSeconds } from './format.ts';
+import { DEGENERATE_MARK, describeTable, fmt1, fmtSeconds, rowHeaders } from './format.ts';
 import type { ReportModel } from './model.ts';
 
 function cellTex(c: FormattedCell): string {
@@ -36,7 +36,7 @@ export function tableLatex(ft: FormattedTable): string {
     `\\label{tab:${label(t.id)}}`,
     `\\begin{tabular}{ll${'r'.repeat(t.columns.length)}}`,
     '\\toprule',
-    `${t.layout === 'test-sets' ? 'Test set' : 'Training set'} & Pair & ${t.columns.map((c) => tex(c.label)).join(' & ')} \\\\`,
+    `${rowHeaders(t).map(tex).join(' & ')} & ${t.columns.map((c) => tex(c.label)).join(' & ')} \\\\`,
     '\\midrule',
   ];
   for (const r of ft.rows) {

@@ -2,7 +2,7 @@
 import { summarizeSizes } from './charts.ts';
 import { escapeMarkdown as md } from './escape.ts';
 import type { FormattedCell, FormattedTable } from './format.ts';
-import { DEGENERATE_MARK, describeTable, fmt1, fmtDiff, fmtP, fmtSeconds, pendingText } from './format.ts';
+import { DEGENERATE_MARK, describeTable, fmt1, fmtDiff, fmtP, fmtSeconds, pendingText, rowHeaders } from './format.ts';
 import type { ReportModel, ReportSetup } from './model.ts';
 import { configurationLabel } from './model.ts';
 
@@ -29,8 +29,7 @@ export function tableMarkdown(ft: FormattedTable, number: number): string {
   const t = ft.table;
   const baselineLabel = t.columns.find((c) => c.id === t.baseline)?.label ?? t.baseline;
   const header = [
-    t.layout === 'test-sets' ? 'Test set' : 'Training set',
-    'Pair',
+    ...rowHeaders(t).map(md),
     ...t.columns.map((c) => md(c.label) + (c.id === t.baseline ? ' (baseline)' : '')),
   ];
   const lines = [

@@ -103,8 +103,15 @@ export interface TestDescription {
 
 export interface ResultTable {
   id: string;
-  /** 'training-sets' = paper Table 3 layout; 'test-sets' = paper Table 4 layout */
-  layout: 'training-sets' | 'test-sets';
+  /**
+   * 'training-sets' = paper Table 3 layout; 'test-sets' = paper Table 4 layout; 'plm-columns' = paper
+   * Tables 5 and 6: one column per PLM (the first is the baseline), rows = what is measured.
+   */
+  layout: 'training-sets' | 'test-sets' | 'plm-columns';
+  /** Headers of the two row columns (default by layout: Training set / Test set, Pair). */
+  rowHeaders?: [string, string];
+  /** What the cells measure (default "F-score"), e.g. "Score" when rows are P, R and F. */
+  metric?: string;
   title: string;
   /** extra sentences for the caption (what the rows are scored on, …) */
   caption?: string;

@@ -123,3 +123,32 @@ export function paperPlmName(plm: string, paper: PaperResults): string {
   );
   return row?.plm ?? plm.split('/').pop() ?? plm;
 }
+
+/**
+ * Paper Tables 5 and 6 beside a PLM-columns table: a column's kind (`plm` = the plain PLM, the
+ * paper's SOTA row; `original` = the BioRED encoder; `biorex` = the BioREx encoder) picks the paper's
+ * row; Table 5's rows are matched by evaluation (Positive / Any Combination) and match (exact / partial),
+ * Table 6's by measure (P / R / F).
+ */
+export function attachPaperPlmColumns(table: ResultTable, paper: PaperResults, which: 'table5' | 'table6', kindOf: (columnId: string) => string): ResultTable {
+  const paperRow = <T extends { plm: string }>(rows: T[], kind: string): T | undefined =>
+    kind === 'plm' ? rows.find((r) => /sota/i.test(r.plm)) : kind === 'original' ? rows.find((r) => norm(r.plm) === 'biored') : kind === 'biorex' ? rows.find((r) => norm(r.plm) === 'biorex') : undefined;
+  const rows = table.rows.map((row) => {
+    const cells = { ...row.cells };
+    for (const col of table.columns) {
+      let value: number | undefined;
+      if (which === 'table5') {
+        const match = paperRow(paper.tables.table5.rows.filter((r) => norm(r.evaluation) === norm(row.label)), kindOf(col.id));
+        if (match) value = /partial/i.test(row.pair) ? match.partialMatch : match.exactMatch;
+      } else {
+        const match = paperRow(paper.tables.table6.rows, kindOf(col.id));
+        const field = ({ 'prf-p': 'p', 'prf-r': 'r', 'prf-f': 'f' } as const)[row.id as 'prf-p' | 'prf-r' | 'prf-f'];
+        if (match && field) value = match[field];
+      }
+      if (value === undefined || !cells[col.id]) continue;
+      cells[col.id] = { ...cells[col.id], paper: value };
+    }
+    return { ...row, cells };
+  });
+  return { ...table, rows, paperLabel: which === 'table5' ? 'paper Table 5' : 'paper Table 6' };
+}

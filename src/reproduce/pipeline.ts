@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fetchCorpora, listCorpora } from '../corpora/index.ts';
 import { InputError } from '../errors.ts';
 import { defaultDataRoot, workAndStore } from '../locations.ts';
-import { expandSpec, loadSpecs, type LoadedSpec } from '../experiments/index.ts';
+import { expandSpec, loadSpecs, parsePlmRef, plmList, type LoadedSpec } from '../experiments/index.ts';
 import { loadReportModel } from '../report/from-store.ts';
 import { renderReport, type RenderedReport, type ReportModel } from '../report/index.ts';
 import { runExperiments, type ProgressMode, type RunExperimentOptions, type RunSummary } from '../runner/index.ts';
@@ -70,6 +70,17 @@ export function corporaOf(spec: LoadedSpec['spec']): string[] {
   return [...names];
 }
 
+/** Experiments whose runs' encoders other experiments of the file name as their `plm` (experiment/configuration/row/seed). */
+export function encoderSources(specs: readonly LoadedSpec[]): Set<string> {
+  const out = new Set<string>();
+  for (const l of specs)
+    for (const plm of plmList(l.spec)) {
+      const ref = parsePlmRef(plm);
+      if (ref?.kind === 'cell') out.add(ref.experiment);
+    }
+  return out;
+}
+
 export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult> {
   const t0 = performance.now();
   const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
@@ -125,7 +136,11 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
 
   // ---- statistics + report ---------------------------------------------------------------------
   const names = specs.map((l) => l.spec.name);
-  const model = loadReportModel(db, names);
+  // An experiment of the file that only trains the encoders a later one starts from (paper Tables 5
+  // and 6) is not a table of the report: its runs are named in the table's notes.
+  const sources = encoderSources(specs);
+  const reported = names.filter((n) => !sources.has(n));
+  const model = loadReportModel(db, reported.length ? reported : names);
   if (opts.profile) {
     model.notes = [
       `Profile "${opts.profile}" (${resolved.file}): a scaled-down run of the experiment; its numbers are not comparable with the paper's.`,

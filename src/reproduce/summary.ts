@@ -2,7 +2,7 @@
 // (src/report formatTable: mean ± sd over seeds, `*` = significant against the baseline, the
 // paper's value in parentheses), plus the PLM comparison and the size sweep when the report has them.
 import Table from 'cli-table3';
-import { DEGENERATE_MARK, formatTable, pendingText, type FormattedTable, type ReportModel, type ResultTable } from '../report/index.ts';
+import { DEGENERATE_MARK, formatTable, pendingText, rowHeaders, type FormattedTable, type ReportModel, type ResultTable } from '../report/index.ts';
 
 type FormattedCell = FormattedTable['rows'][number]['cells'][number];
 
@@ -37,8 +37,8 @@ export function summaryText(model: ReportModel): string {
     if (out.length) out.push('');
     const ft = formatTable(table);
     const criterion = table.criterion && !table.title.includes(table.criterion) ? ` — ${table.criterion}` : '';
-    out.push(`${table.title}${criterion}`, `F-score (%)${table.evalSet ? ` on ${table.evalSet}` : ''}`);
-    const t = new Table({ head: ['', 'pair', ...table.columns.map((c) => c.label)], ...plain });
+    out.push(`${table.title}${criterion}`, `${table.metric ?? 'F-score'} (%)${table.evalSet ? ` on ${table.evalSet}` : ''}`);
+    const t = new Table({ head: [...rowHeaders(table).map((x, i) => (i === 0 && table.layout !== 'plm-columns' ? '' : x.toLowerCase())), ...table.columns.map((c) => c.label)], ...plain });
     for (const r of ft.rows) t.push([r.row.label, r.row.pair, ...r.cells.map(cellText)]);
     out.push(t.toString());
     const notes: string[] = [];

@@ -2,10 +2,10 @@
 // and has a smoke profile that validates and expands to runs — no training here.
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { catalogNames, expandSpec, loadSpecs } from '../../src/experiments/index.ts';
+import { catalogNames, expandSpec, loadSpecs, parsePlmRef, templateKey, type RunTemplate } from '../../src/experiments/index.ts';
 import { CATALOG_DIR } from '../../src/locations.ts';
 import { loadPaper, parsePaperReference } from '../../src/report/index.ts';
-import { corporaOf } from '../../src/reproduce/index.ts';
+import { corporaOf, encoderSources } from '../../src/reproduce/index.ts';
 
 const PAPER_DIR = join(CATALOG_DIR, 'paper');
 
@@ -13,7 +13,7 @@ describe('reproduce: the experiment catalog', () => {
   const names = catalogNames();
 
   it('holds the quickstart and one spec per paper table', () => {
-    expect(names).to.include.members(['quickstart', 'table3', 'table4', 'plm-comparison', 'size-sweep']);
+    expect(names).to.include.members(['quickstart', 'table3', 'table4', 'table5', 'table6', 'plm-comparison', 'size-sweep']);
   });
 
   for (const name of catalogNames()) {
@@ -36,8 +36,8 @@ describe('reproduce: the experiment catalog', () => {
         expect(l.profile).to.equal('smoke');
         const runs = expandSpec(l.spec).runs;
         expect(runs.length, l.spec.name).to.be.greaterThan(0);
-        // scaled down: the tiny local model, one seed, one epoch, few documents
-        expect(runs.every((r) => r.plm === 'tiny' && r.training.epochs === 1 && r.data.max_docs !== undefined)).to.equal(true);
+        // scaled down: the tiny local model (or the encoder of a smoke run), one seed, one epoch, few documents
+        expect(runs.every((r) => (r.plm === 'tiny' || parsePlmRef(r.plm) !== null) && r.training.epochs === 1 && r.data.max_docs !== undefined)).to.equal(true);
         expect(new Set(runs.map((r) => r.seed)).size).to.equal(1);
         expect(runs.length).to.be.at.most(expandSpec(full.specs.find((f) => f.spec.name === l.spec.name)!.spec).runs.length);
       }
@@ -65,6 +65,31 @@ describe('reproduce: the experiment catalog', () => {
     const aimed = t4.specs.find((l) => l.spec.target === 'AIMed')!.spec;
     expect(new Set(expandSpec(aimed).runs.map((r) => r.fold))).to.have.property('size', 10);
     expect(corporaOf(aimed).sort()).to.deep.equal(['AIMed', 'BioRED']);
+  });
+
+  it('table5 and table6: the encoders are paper Table 3\'s runs (same identity), then the unseen task from PubMedBERT / SciBERT and from each encoder', () => {
+    const [t3] = loadSpecs('table3').specs;
+    const key = (r: RunTemplate) => templateKey({ ...r, input: r.input });
+    const t3keys = new Set(expandSpec(t3.spec).runs.filter((r) => r.seed === 42).map(key));
+    for (const [name, target, base] of [['table5', 'DrugCombo', 'microsoft/BiomedNLP-PubMedBERT-base-uncased-abstract'], ['table6', 'GDA', 'allenai/scibert_scivocab_uncased']] as const) {
+      const file = loadSpecs(name);
+      expect(file.specs.map((l) => l.spec.name)).to.deep.equal(['biorex-encoders', name]);
+      const [encoders, task] = file.specs;
+      const runs = expandSpec(encoders.spec).runs;
+      expect(runs.map((r) => r.configuration)).to.deep.equal(['original', 'biorex']);
+      for (const r of runs) expect(t3keys.has(key(r)), `${name}: ${r.label} is a table3 run`).to.equal(true);
+      expect(task.spec.target).to.equal(target);
+      expect(task.spec.configurations).to.deep.equal(['original']);
+      expect(task.spec.plm).to.deep.equal([base, 'biorex-encoders/original/BioRED+8 datasets/42', 'biorex-encoders/biorex/BioRED+8 datasets/42']);
+      expect(task.spec.reference).to.equal(`paper/biorex-2023#${name}`);
+      expect([...encoderSources(file.specs)]).to.deep.equal(['biorex-encoders']);
+      expect(expandSpec(task.spec).runs).to.have.length(9);
+      // the smoke profile's encoders are table3's smoke runs too
+      const smoke = loadSpecs(name, { profile: 'smoke' });
+      const [t3smoke] = loadSpecs('table3', { profile: 'smoke' }).specs;
+      const smokeKeys = new Set(expandSpec(t3smoke.spec).runs.map(key));
+      for (const r of expandSpec(smoke.specs[0].spec).runs) expect(smokeKeys.has(key(r)), r.label).to.equal(true);
+    }
   });
 
   it('plm-comparison and size-sweep: the paper’s PLMs by hub id and the 100…500-document sweep', () => {
