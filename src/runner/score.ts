@@ -78,23 +78,6 @@ export function usesBioREDScorer(target: string): boolean {
   }
 }
 
-const goldCache = new Map<string, Promise<Record<string, Document[]>>>();
-
-/** Gold documents of one split of a corpus (cached per process: a run loop scores many runs). */
-async function goldSplit(target: string, split: string, root: string | undefined): Promise<Document[]> {
-  const key = JSON.stringify([target, root ?? defaultDataRoot()]);
-  let p = goldCache.get(key);
-  if (!p) {
-    p = loadCorpus(target, root ? { root } : {}).then((c) => c.splits);
-    goldCache.set(key, p);
-    p.catch(() => goldCache.delete(key));
-  }
-  const splits = await p;
-  const docs = splits[split];
-  if (!docs) throw new Error(`corpus ${target} has no "${split}" split to score against (splits: ${Object.keys(splits).join(', ')})`);
-  return docs;
-}
-
 /** Drug combinations (a registry corpus read as n-ary sentences); an unknown name is not. */
 function isNaryTarget(target: string): boolean {
   try {
@@ -104,20 +87,32 @@ function isNaryTarget(target: string): boolean {
   }
 }
 
-const naryGoldCache = new Map<string, Promise<Record<string, DrugComboSentence[]>>>();
+// Gold splits of a corpus, loaded once per process (a run loop scores many runs): documents, or the
+// sentences of a drug-combination corpus.
+const goldCache = new Map<string, Promise<Record<string, unknown[]>>>();
 
-/** Gold sentences of one split of a drug-combination corpus (cached per process, as goldSplit). */
-async function naryGoldSplit(target: string, split: string, root: string | undefined): Promise<DrugComboSentence[]> {
-  const key = JSON.stringify([target, root ?? process.env.BIOREX_DATA ?? null]);
-  let p = naryGoldCache.get(key);
+async function cachedSplit<T>(target: string, split: string, root: string | undefined, load: () => Promise<Record<string, T[]>>): Promise<T[]> {
+  const key = JSON.stringify([target, root ?? defaultDataRoot()]);
+  let p = goldCache.get(key);
   if (!p) {
-    p = loadDrugCombo({ name: target, ...(root ? { root } : {}) }).then((c) => c.splits);
-    naryGoldCache.set(key, p);
-    p.catch(() => naryGoldCache.delete(key));
+    p = load();
+    goldCache.set(key, p);
+    p.catch(() => goldCache.delete(key));
   }
-  const sentences = (await p)[split];
-  if (!sentences) throw new Error(`corpus ${target} has no "${split}" split to score against`);
-  return sentences;
+  const splits = (await p) as Record<string, T[]>;
+  const items = splits[split];
+  if (!items) throw new Error(`corpus ${target} has no "${split}" split to score against (splits: ${Object.keys(splits).join(', ')})`);
+  return items;
+}
+
+/** Gold documents of one split of a corpus. */
+function goldSplit(target: string, split: string, root: string | undefined): Promise<Document[]> {
+  return cachedSplit(target, split, root, () => loadCorpus(target, root ? { root } : {}).then((c) => c.splits));
+}
+
+/** Gold sentences of one split of a drug-combination corpus. */
+function naryGoldSplit(target: string, split: string, root: string | undefined): Promise<DrugComboSentence[]> {
+  return cachedSplit(target, split, root, () => loadDrugCombo({ name: target, ...(root ? { root } : {}) }).then((c) => c.splits));
 }
 
 /**
