@@ -1,3 +1,3 @@
 """biorex-workbench trainer: fine-tunes a Hugging Face encoder on instance sets (see docs/architecture.md)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

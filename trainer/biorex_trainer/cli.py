@@ -106,7 +106,9 @@ def _predict(args, emit: EventWriter) -> None:
     ids = encode_texts(tokenizer, [x.text for x in instances], args.max_length or label_map.get("max_length", 512),
                        Tags.of(tokenizer, special))
     encode_seconds = time.perf_counter() - t0
-    probs, seconds = timed_predict(model, instances, ids, tokenizer.pad_token_id, rt, args.batch_size)
+    # the model's own prediction rule: over each instance's task labels when it was trained so
+    task_labels = label_map.get("tasks") if label_map.get("task_labels_only") else None
+    probs, seconds = timed_predict(model, instances, ids, tokenizer.pad_token_id, rt, args.batch_size, task_labels)
     write_predictions(Path(args.out), model, instances, probs)
     emit("done", predictions=str(args.out), instances=len(instances), seconds=round(seconds, 3),
          encode_seconds=round(encode_seconds, 3), seconds_per_1000=round(1000 * seconds / len(instances), 3))

@@ -42,7 +42,8 @@ class RunConfig:
     dropout: float = 0.1  # on the [CLS] vector before the head
     attention_dropout: float | None = None  # None keeps the PLM's value
     grad_accum: int = 1
-    max_grad_norm: float | None = 1.0  # None or 0 disables clipping
+    max_grad_norm: float | None = None  # gradient clipping; None or 0: none (the reference does not clip)
+    task_labels_only: bool = False  # predict over each instance's own task's labels (manifest `tasks`), not the head's
     stage1_epochs: int | None = None  # TL stage 1; defaults to epochs
     length_group_size: int = 50  # batches per length-sorted mega-batch
     padding: str = "grouped"  # grouped: length-grouped batches, padded per batch | dynamic: random batches,
@@ -77,7 +78,7 @@ _FIELDS = {f.name: f for f in dataclasses.fields(RunConfig)}
 _INT_FIELDS = {"epochs", "batch_size", "eval_batch_size", "max_length", "seed", "grad_accum", "stage1_epochs",
                "length_group_size", "threads", "log_every", "max_train_instances", "max_steps", "stop_after_steps"}
 _FLOAT_FIELDS = {"lr", "warmup_ratio", "weight_decay", "dropout", "attention_dropout", "max_grad_norm"}
-_BOOL_FIELDS = {"resume", "save_checkpoints", "keep_checkpoint"}
+_BOOL_FIELDS = {"resume", "save_checkpoints", "keep_checkpoint", "task_labels_only"}
 _POSITIVE = {"epochs", "batch_size", "eval_batch_size", "grad_accum", "length_group_size", "threads", "log_every",
              "max_train_instances", "max_steps", "stop_after_steps", "stage1_epochs"}
 
@@ -175,7 +176,7 @@ def _check_value(key: str, value: Any, source: str) -> Any:
     if key == "meta" and not isinstance(value, dict):
         raise config_error(f"{source}: meta must be an object", "put free-form run metadata in an object")
     if value is None:
-        if _FIELDS[key].default is None or key in ("max_grad_norm",):
+        if _FIELDS[key].default is None:
             return None
         raise config_error(f"{source}: `{key}` must not be null", f"give a value or leave `{key}` out for the default")
     if key in _BOOL_FIELDS and not isinstance(value, bool):

@@ -25,6 +25,10 @@ class Manifest:
     special_tokens: list[str]
     tasks: dict[str, list[str]]
     prompt: bool | None  # texts carry the question prompt (None: an older manifest that does not say)
+    # What inference needs to build new texts as these were built (copied into label_map.json):
+    view: str | None = None  # harmonized | native
+    target: str | None = None  # the task whose documents the evaluation files hold
+    profiles: dict | None = None  # task → harmonization profile (opaque here: the trainer only copies it)
 
 
 def load_manifest(path: Path) -> Manifest:
@@ -55,8 +59,15 @@ def load_manifest(path: Path) -> Manifest:
     prompt = raw.get("prompt")
     if prompt is not None and not isinstance(prompt, bool):
         raise data_error(f"manifest {path}: `prompt` must be true or false", fix)
+    view, target, profiles = raw.get("view"), raw.get("target"), raw.get("profiles")
+    if view is not None and view not in ("harmonized", "native"):
+        raise data_error(f"manifest {path}: `view` must be harmonized or native, got {view!r}", fix)
+    if profiles is not None and not (isinstance(profiles, dict) and all(isinstance(v, dict) for v in profiles.values())):
+        raise data_error(f"manifest {path}: `profiles` must be an object task → profile", fix)
+    if target is not None and (not isinstance(target, str) or (profiles is not None and target not in profiles)):
+        raise data_error(f"manifest {path}: `target` {target!r} is not one of the tasks in `profiles`", fix)
     return Manifest(Path(path), list(labels), list(negatives), list(special), {k: list(v) for k, v in tasks.items()},
-                    prompt)
+                    prompt, view, target, profiles)
 
 
 @dataclass

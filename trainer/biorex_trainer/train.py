@@ -22,7 +22,7 @@ from .data import (Instance, Manifest, Tags, accumulation_windows, collate, enco
 from .errors import Interrupted, TrainerError, config_error
 from .events import EventWriter, log
 from .model import DEFAULT_HEAD, RelationClassifier, load_tokenizer_and_encoder, save_model
-from .predict import predict_probs, timed_predict, write_predictions
+from .predict import TaskLabels, predict_probs, timed_predict, write_predictions
 from .runtime import (Runtime, device_name, make_runtime, rng_state, seed_everything, set_rng_state, tcmalloc_loaded,
                       versions)
 
@@ -54,6 +54,8 @@ class Stage:
     epochs: int
     train_instances: list[Instance]
     dev_instances: list[Instance] | None
+    # task_labels_only: task → the labels its instances may be predicted as (the manifest's `tasks`)
+    task_labels: TaskLabels | None = None
     # encoded after the `start` event; None for a stage finished before a resume (not tokenised again)
     train: Split | None = None
     dev: Split | None = None
@@ -154,11 +156,15 @@ def train(cfg: RunConfig, emit: EventWriter) -> dict[str, Any]:
         targets = [heads[h].index(x.label) if labelled else -1 for h, x in zip(names, instances)]
         return Split(instances, ids, names, targets)
 
+    def task_labels(m: Manifest) -> TaskLabels | None:
+        return m.tasks if cfg.task_labels_only and m.tasks else None
+
     stages: list[Stage] = []
     if cfg.mode == "tl":
         stages.append(Stage("stage1", {DEFAULT_HEAD: stage1_manifest.labels}, set(stage1_manifest.negative_labels),
-                            cfg.stage1_epochs or cfg.epochs, stage1_train, stage1_dev))
-    stages.append(Stage("main", target_heads, set(manifest.negative_labels), cfg.epochs, train_set, dev_set))
+                            cfg.stage1_epochs or cfg.epochs, stage1_train, stage1_dev, task_labels(stage1_manifest)))
+    stages.append(Stage("main", target_heads, set(manifest.negative_labels), cfg.epochs, train_set, dev_set,
+                        task_labels(manifest)))
 
     model = RelationClassifier(encoder, stages[0].heads, cfg.dropout).to(rt.device)
 
@@ -323,7 +329,7 @@ def train(cfg: RunConfig, emit: EventWriter) -> dict[str, Any]:
     save_model(model, tokenizer, model_dir, _label_map(cfg, manifest, special_tokens))
     predictions, predict_timings = _predict_roles(
         model, predict_sets, stages[-1].dev, lambda instances: encode(instances, target_heads, labelled=False),
-        tokenizer.pad_token_id, rt, cfg.eval_batch_size, out / "predictions")
+        tokenizer.pad_token_id, rt, cfg.eval_batch_size, out / "predictions", stages[-1].task_labels)
     timings = _timings(cfg, rt, epoch_times, predict_timings, t_run)
     (out / "timings.json").write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
     (out / "metrics.json").write_text(json.dumps({"best": final_best, "evals": evals}, indent=2) + "\n", encoding="utf-8")
@@ -341,22 +347,30 @@ def train(cfg: RunConfig, emit: EventWriter) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------------------
 
 def _label_map(cfg: RunConfig, manifest: Manifest, special_tokens: list[str]) -> dict[str, Any]:
-    """What `predict`, `export-onnx` and inference need beside the weights (model/label_map.json)."""
+    """What `predict`, `export-onnx` and inference need beside the weights (model/label_map.json).
+
+    Inference builds the texts of new documents as training built them: the target task's candidate
+    pairs, tags and prompt name (its profile), the label view, with the question prompt or without
+    (MTL), and predicts over the same label space. All of it is copied from the manifest; a key the
+    manifest lacks is left out, and `biorex predict` refuses such a model rather than guess.
+    """
+    from_manifest = {"task": manifest.target, "view": manifest.view, "prompt": manifest.prompt,
+                     "profiles": manifest.profiles}
     return {"mode": cfg.mode, "plm": cfg.plm, "max_length": cfg.max_length, "special_tokens": special_tokens,
-            "negative_labels": manifest.negative_labels, "labels": manifest.labels,
-            # inference builds texts as training did: with the question prompt or without (MTL)
-            **({"prompt": manifest.prompt} if manifest.prompt is not None else {})}
+            "negative_labels": manifest.negative_labels, "labels": manifest.labels, "tasks": manifest.tasks,
+            "task_labels_only": cfg.task_labels_only,
+            **{k: v for k, v in from_manifest.items() if v is not None}}
 
 
 def _predict_roles(model: RelationClassifier, predict_sets: dict[str, list[Instance]], encoded_dev: Split | None,
-                   encode, pad_id: int, rt: Runtime, batch_size: int,
-                   folder: Path) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+                   encode, pad_id: int, rt: Runtime, batch_size: int, folder: Path,
+                   task_labels: TaskLabels | None) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     """Writes `folder/<role>.jsonl` for every predicted role; returns their paths and timings."""
     predictions, timings = {}, {}
     for role, instances in predict_sets.items():
         reuse = role == "dev" and encoded_dev is not None  # already encoded for model selection
         split = encoded_dev if reuse else encode(instances)
-        probs, seconds = timed_predict(model, instances, split.ids, pad_id, rt, batch_size)
+        probs, seconds = timed_predict(model, instances, split.ids, pad_id, rt, batch_size, task_labels)
         path = folder / f"{role}.jsonl"
         write_predictions(path, model, instances, probs)
         predictions[role] = str(path)
@@ -442,7 +456,7 @@ def _evaluate(model: RelationClassifier, dev: Split, stage: Stage, rt: Runtime, 
               pad_id: int) -> dict[str, float]:
     """Dev loss and micro-F1 over the non-negative labels (the reference's selection metric)."""
     t0 = time.perf_counter()
-    probs = predict_probs(model, dev.instances, dev.ids, pad_id, rt, batch_size)
+    probs = predict_probs(model, dev.instances, dev.ids, pad_id, rt, batch_size, stage.task_labels)
     loss, tp, n_pred, n_gold = 0.0, 0, 0, 0
     for p, head, target in zip(probs, dev.heads, dev.targets):
         labels = stage.heads[head]

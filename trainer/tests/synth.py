@@ -78,6 +78,8 @@ def write_set(folder: Path, tasks: list[str], sizes: dict[str, int], seed: int =
     manifest = {"name": "+".join(tasks), "view": "native", "prompt": True, "labels": labels,
                 "negativeLabels": [x for x in labels if x.startswith("None")], "specialTokens": special,
                 "tasks": {t: task_labels[t] for t in tasks}, "files": files,
+                # what inference builds new texts with; opaque to the trainer, which only copies it
+                "target": tasks[0], "profiles": {t: {"corpus": t, "promptName": t} for t in tasks},
                 "counts": {"bySplit": {}, "byLabel": {}, "byPairType": {}}, "fileHashes": {}, "profileHash": "",
                 "sourceHashes": {}, "createdWith": {"tool": "trainer/tests/synth.py", "version": "0"}}
     path = folder / "manifest.json"

@@ -42,9 +42,30 @@ def test_onnx_logits_match_pytorch(runner, tmp_path, dataset, mode, head):
         np.testing.assert_allclose(got, expected, atol=1e-4, rtol=0)
 
 
-def test_onnx_export_of_an_mtl_model_needs_a_head(runner, tmp_path):
+def test_onnx_export_of_an_mtl_model_takes_the_target_head_or_needs_one(runner, tmp_path):
     code, _ = runner.run(runner.config(tmp_path / "run", dataset="mtl", mode="mtl", epochs=1))
     assert code == 0
+    model_dir = tmp_path / "run" / "model"
     events = EventWriter(keep=True)
-    assert main(["export-onnx", "--model", str(tmp_path / "run" / "model")], events) == 2
+    assert main(["export-onnx", "--model", str(model_dir)], events) == 0
+    assert events.of("done")[0]["head"] == "BioRED"  # label_map.json's task: the manifest's target
+    label_map = json.loads((model_dir / "label_map.json").read_text())
+    (model_dir / "label_map.json").write_text(json.dumps({k: v for k, v in label_map.items() if k != "task"}))
+    events = EventWriter(keep=True)
+    assert main(["export-onnx", "--model", str(model_dir)], events) == 2
     assert "--head" in events.of("error")[0]["fix"]
+
+
+def test_onnx_export_records_the_hashes_of_the_graph_and_of_its_model_folder(runner, tmp_path):
+    import hashlib
+
+    code, _ = runner.run(runner.config(tmp_path / "run", epochs=1))
+    assert code == 0
+    assert main(["export-onnx", "--model", str(tmp_path / "run" / "model")], EventWriter(keep=True)) == 0
+    info = json.loads((tmp_path / "run" / "model.onnx.json").read_text())
+    digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
+    assert info["sha256"] == digest(tmp_path / "run" / "model.onnx")
+    model_dir = tmp_path / "run" / "model"
+    assert info["model_files"] == {p.name: digest(p) for p in sorted(model_dir.iterdir()) if p.is_file()}
+    assert {"heads.safetensors", "model.safetensors", "label_map.json", "tokenizer.json"} <= set(info["model_files"])
+    assert not list((tmp_path / "run").glob("*.tmp-*"))  # written under a temporary name, renamed

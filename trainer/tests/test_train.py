@@ -57,7 +57,12 @@ def test_single_mode_outputs_and_events(runner, tmp_path):
     model_dir = tmp_path / "run" / "model"
     assert {"config.json", "model.safetensors", "tokenizer.json", "label_map.json", "heads.safetensors"} <= {
         p.name for p in model_dir.iterdir()}
-    assert json.loads((model_dir / "label_map.json").read_text())["prompt"] is True  # the manifest's, for inference
+    # what inference needs to build new texts as training did, copied from the manifest
+    label_map = json.loads((model_dir / "label_map.json").read_text())
+    manifest = json.loads((runner.data / "biored" / "manifest.json").read_text())
+    assert label_map["prompt"] is True and label_map["view"] == "native" and label_map["task"] == "BioRED"
+    assert label_map["profiles"] == manifest["profiles"] and label_map["tasks"] == manifest["tasks"]
+    assert label_map["task_labels_only"] is False
     assert not (tmp_path / "run" / "checkpoint").exists()  # removed after success (keep_checkpoint: false)
 
 
@@ -265,3 +270,54 @@ def test_oom_that_arrives_as_a_runtime_error(tiny_plm, message, is_oom):
         with pytest.raises(RuntimeError, match="shapes"):
             run()
         assert ooms == []
+
+
+def test_no_gradient_clipping_by_default_as_the_reference(runner, tmp_path, monkeypatch):
+    """The authors' trainer never clips (docs/reference-method.md §4); clipping is opt-in (max_grad_norm)."""
+    calls = []
+    original = torch.nn.utils.clip_grad_norm_
+    monkeypatch.setattr(torch.nn.utils, "clip_grad_norm_", lambda params, norm, *a, **k: calls.append(norm) or
+                        original(params, norm, *a, **k))
+    code, _ = runner.run(runner.config(tmp_path / "default", epochs=1))
+    assert code == 0 and calls == []
+    code, _ = runner.run(runner.config(tmp_path / "clipped", epochs=1, max_grad_norm=0.5))
+    assert code == 0 and calls and set(calls) == {0.5}
+
+
+def test_task_labels_only_predicts_each_instance_over_its_own_task_labels(runner, tmp_path):
+    """A merged set (one head over the union of two tasks' labels): the reference's argmax is over every
+    label; with task_labels_only the other task's logits are masked, so the probabilities are the
+    full softmax renormalised over the instance's task labels."""
+    d = runner.data / "mtl"
+    tasks = json.loads((d / "manifest.json").read_text())["tasks"]
+    files = {"train": str(d / "train.jsonl"), "test": str(d / "test.jsonl")}
+    code, _ = runner.run(runner.config(tmp_path / "full", dataset="mtl", files=files, epochs=2))
+    assert code == 0
+    full = read_predictions(tmp_path / "full" / "predictions" / "test.jsonl")
+    gold = {json.loads(line)["id"]: json.loads(line)["task"] for line in open(d / "test.jsonl")}
+    assert all(len(p["probs"]) == 6 for p in full)  # one head over both tasks' labels
+
+    # the same weights, predicted under the restriction (the trainer's predict follows label_map.json)
+    model_dir = tmp_path / "full" / "model"
+    label_map = json.loads((model_dir / "label_map.json").read_text())
+    (model_dir / "label_map.json").write_text(json.dumps({**label_map, "task_labels_only": True}))
+    out = tmp_path / "restricted.jsonl"
+    from biorex_trainer.cli import main
+    from biorex_trainer.events import EventWriter
+    assert main(["predict", "--model", str(model_dir), "--in", str(d / "test.jsonl"), "--out", str(out),
+                 "--threads", "1"], EventWriter(keep=True)) == 0
+    restricted = read_predictions(out)
+    for a, b in zip(full, restricted):
+        own = tasks[gold[a["id"]]]
+        z = sum(a["probs"][k] for k in own)
+        for k, v in b["probs"].items():
+            assert abs(v - (a["probs"][k] / z if k in own else 0.0)) < 1e-5, (a["id"], k)
+        assert b["label"] in own and b["label"] == max(own, key=a["probs"].get)
+
+    # trained with the option: predictions and dev selection use the restriction
+    code, _ = runner.run(runner.config(tmp_path / "on", dataset="mtl", files=files, epochs=2, task_labels_only=True))
+    assert code == 0
+    for p in read_predictions(tmp_path / "on" / "predictions" / "test.jsonl"):
+        assert p["label"] in tasks[gold[p["id"]]]
+        assert all(v == 0.0 for k, v in p["probs"].items() if k not in tasks[gold[p["id"]]])
+    assert json.loads((tmp_path / "on" / "model" / "label_map.json").read_text())["task_labels_only"] is True
