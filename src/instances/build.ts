@@ -28,8 +28,8 @@ import { JsonlWriter, readManifestIfAny, writeManifest } from './io.ts';
 import { canonicalCorpusName, corpusSourceHashes, readCorpus, type LoadedCorpus, type Registry } from './source.ts';
 import type { DatasetManifest } from './types.ts';
 
-/** Bump when instance generation changes in a way that changes files: invalidates cached builds. */
-export const INSTANCE_FORMAT_VERSION = 2;
+/** Bump when instance generation changes in a way that changes files (instances or manifest): invalidates cached builds. */
+export const INSTANCE_FORMAT_VERSION = 3;
 
 export const PACKAGE_VERSION: string = (() => {
   try {
@@ -234,6 +234,8 @@ async function finishSet(
   problems: InputProblem[],
 ): Promise<SetResult> {
   const { labels, negatives, tasks, specialTokens } = labelSet(plan.profiles, plan.view);
+  // the set's target, when its profile is in the set (a TL stage-1 set holds only the externals)
+  const target = plan.merge?.target ?? plan.profiles[0].corpus;
   const manifest: DatasetManifest = {
     name: plan.name,
     view: plan.view,
@@ -242,6 +244,8 @@ async function finishSet(
     negativeLabels: negatives,
     specialTokens,
     tasks,
+    ...(plan.profiles.some((p) => p.corpus === target) ? { target } : {}),
+    profiles: Object.fromEntries(plan.profiles.map((p) => [p.corpus, p])),
     files: {},
     counts: { bySplit: {}, byLabel: {}, byPairType: {} },
     fileHashes: {},

@@ -1,5 +1,6 @@
 // The instance contract (docs/architecture.md §3): one JSON object per line in `<split>.jsonl`,
 // read by the trainer (text, label, task) and by the scorer (doc, ids, types, label, novel).
+import type { Profile } from '../harmonize/schema.ts';
 
 export interface Instance {
   /** `<task>/<split>/<doc>/<id1>|<id2>` (+ `#<sentence>` when one pair yields several instances). */
@@ -34,6 +35,15 @@ export interface DatasetManifest {
   specialTokens: string[];
   /** Task name → the labels that task's head predicts (MTL). */
   tasks: Record<string, string[]>;
+  /**
+   * The task whose documents the set's evaluation files hold (the corpus of a one-corpus set, the
+   * target of a merged BioREx / MTL set; absent for TL stage 1): what a model trained on the set
+   * predicts. The trainer copies it, with `profiles`, `view` and `prompt`, into label_map.json so
+   * that `biorex predict` builds new texts as training did.
+   */
+  target?: string;
+  /** Task name → its harmonization profile as validated (entity types, pairs, tags, prompt name). */
+  profiles?: Record<string, Profile>;
   /** split name → file name (relative to the manifest). */
   files: Record<string, string>;
   counts: {

@@ -58,10 +58,11 @@ async function build(): Promise<TinyModel> {
     const { instances } = splitInstances(await readPubTatorFile(file), split, profile, { view: 'harmonized', prompt: true });
     writeFileSync(join(dir, `${split}.jsonl`), instances.map((x) => JSON.stringify(x)).join('\n') + '\n');
   }
-  // The fields of the manifest contract the trainer reads (labels, negatives, tags, tasks).
+  // The fields of the manifest contract the trainer reads (labels, negatives, tags, tasks, and the
+  // target and profiles it copies into label_map.json for prediction).
   writeFileSync(
     join(dir, 'manifest.json'),
-    JSON.stringify({ name: 'inference-fixture', view: 'harmonized', prompt: true, labels, negativeLabels: negatives, specialTokens: specialTokensOf(profile), tasks: { BioRED: labels }, files: { train: 'train.jsonl', test: 'test.jsonl' } }),
+    JSON.stringify({ name: 'inference-fixture', view: 'harmonized', prompt: true, labels, negativeLabels: negatives, specialTokens: specialTokensOf(profile), tasks: { BioRED: labels }, target: 'BioRED', profiles: { BioRED: profile }, files: { train: 'train.jsonl', test: 'test.jsonl' } }),
   );
   writeFileSync(
     join(dir, 'run.json'),

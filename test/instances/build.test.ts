@@ -65,6 +65,9 @@ describe('instances: building a corpus set (fixture corpora)', () => {
     expect(m.negativeLabels).to.deep.equal(['None']);
     expect(m.specialTokens).to.deep.equal(['<C>', '</C>', '<D>', '</D>', '<G>', '</G>']);
     expect(m.tasks).to.deep.equal({ BioRED: m.labels });
+    // what a model trained on the set predicts, and how its texts were built (copied into label_map.json)
+    expect(m.target).to.equal('BioRED');
+    expect(m.profiles).to.deep.equal({ BioRED: loadProfile('BioRED') });
     expect(m.files).to.deep.equal({ train: 'train.jsonl', dev: 'dev.jsonl', test: 'test.jsonl' });
     expect(readdirSync(out).sort()).to.deep.equal(['dev.jsonl', 'manifest.json', 'test.jsonl', 'train.jsonl']);
     expect(m.profileHash).to.equal(profileHash(loadProfile('BioRED')));
@@ -191,6 +194,8 @@ describe('instances: merged BioREx / TL / MTL sets (fixture corpora)', () => {
     // harmonized labels: CID → Positive_Correlation, EMU positives only (c3)
     expect(m.labels).to.deep.equal(['None', 'Association', 'Bind', 'Comparison', 'Conversion', 'Cotreatment', 'Drug_Interaction', 'Negative_Correlation', 'Positive_Correlation', 'None-BC5CDR']);
     expect(m.negativeLabels).to.deep.equal(['None', 'None-BC5CDR']);
+    expect(m.target).to.equal('BioRED');
+    expect(m.profiles).to.deep.equal({ BioRED: loadProfile('BioRED'), BC5CDR: loadProfile('BC5CDR'), EMU: loadProfile('EMU') });
     expect(m.specialTokens).to.deep.equal(['<C>', '</C>', '<D>', '</D>', '<G>', '</G>', '<BC5CDR-Chem>', '</BC5CDR-Chem>', '<BC5CDR-Disease>', '</BC5CDR-Disease>']);
     expect(new Set(train.filter((i) => i.task === 'BC5CDR').map((i) => i.label))).to.deep.equal(new Set(['Positive_Correlation']));
     expect(train.filter((i) => i.task === 'EMU').map((i) => i.label)).to.deep.equal(Array(4).fill('Association'));
@@ -203,6 +208,8 @@ describe('instances: merged BioREx / TL / MTL sets (fixture corpora)', () => {
     expect(m.merge!.excluded.EMU).to.match(/a2: no gold entity spans/);
     expect(m.view).to.equal('native');
     expect(m.labels).to.deep.equal(['None-BC5CDR', 'CID']);
+    expect(m.target).to.equal(undefined); // stage 1 holds no target document: nothing to predict with it
+    expect(Object.keys(m.profiles!)).to.deep.equal(['BC5CDR']);
     expect(Object.keys(m.files)).to.deep.equal(['train']);
     const train = await readInstances(join(out, 'tl', 'train.jsonl'));
     expect(new Set(train.map((i) => i.task))).to.deep.equal(new Set(['BC5CDR']));
@@ -221,6 +228,8 @@ describe('instances: merged BioREx / TL / MTL sets (fixture corpora)', () => {
     for (const i of all) expect(m.tasks[i.task]).to.include(i.label);
     const test = await readInstances(join(out, 'mtl', 'test.jsonl'));
     expect(test.every((i) => i.task === 'BioRED')).to.equal(true);
+    expect(m.target).to.equal('BioRED');
+    expect(Object.keys(m.profiles!)).to.deep.equal(['BioRED', 'BC5CDR']); // one per head
   });
 
   it('externalSplits all puts every split of the externals in (a different build)', async () => {
