@@ -24,8 +24,10 @@ const EvalSet = z
   .regex(/^[A-Za-z0-9]+\/(dev|test)$/, { error: 'write an evaluation set as Corpus/split with split test or dev, e.g. BioRED/test' })
   .meta({ description: 'Corpus/split, e.g. BioRED/test (for cross-validated corpora: the held-out fold).' });
 
-// Training hyper-parameters: fields without defaults (profiles override a subset) and the defaults
-// (the released code: 10 epochs, batch 16, max length 512, HF defaults lr 5e-5, no warmup/decay).
+// Training hyper-parameters: fields without defaults (profiles override a subset) and the defaults.
+// The defaults follow the authors' training script (docs/reference-method.md §4: 10 epochs, batch 16,
+// max length 512) and, where it passes nothing, the TFTrainingArguments defaults it then runs with
+// (lr 5e-5, no warmup, no weight decay, no gradient clipping, the argmax over every label).
 const trainingFields = {
   epochs: z.int().min(1).max(1000).meta({ description: 'Training epochs.' }),
   batch_size: z.int().min(1).max(4096).meta({ description: 'Instances per optimizer micro-batch.' }),
@@ -35,6 +37,13 @@ const trainingFields = {
   max_length: z.int().min(16).max(8192).meta({ description: 'Maximum sequence length in word pieces.' }),
   dropout: z.number().min(0).lt(1).meta({ description: 'Dropout on the [CLS] vector before the classification head (the encoder keeps its own).' }),
   grad_accum: z.int().min(1).max(1024).meta({ description: 'Gradient accumulation steps.' }),
+  max_grad_norm: z.number().min(0).max(1e6).meta({
+    description: 'Clip the gradient norm at this value; 0 = no clipping (the default, as the reference).',
+  }),
+  task_labels_only: z.boolean().meta({
+    description:
+      "Predict each instance over its own task's labels only (a merged BioREx model then cannot answer `Bind` on a DDI pair); default false: the argmax over every label, as the reference.",
+  }),
 };
 export const TRAINING_DEFAULTS = {
   epochs: 10,
@@ -45,6 +54,8 @@ export const TRAINING_DEFAULTS = {
   max_length: 512,
   dropout: 0.1,
   grad_accum: 1,
+  max_grad_norm: 0,
+  task_labels_only: false,
 };
 
 const dataFields = {
@@ -65,7 +76,7 @@ export const DATA_DEFAULTS = { train_on: 'train+dev' as const };
 
 const Training = z.strictObject(
   Object.fromEntries(
-    Object.entries(trainingFields).map(([k, s]) => [k, s.default(TRAINING_DEFAULTS[k as keyof typeof TRAINING_DEFAULTS])]),
+    Object.entries(trainingFields).map(([k, s]) => [k, (s as z.ZodType).default(TRAINING_DEFAULTS[k as keyof typeof TRAINING_DEFAULTS])]),
   ) as { [K in keyof typeof trainingFields]: z.ZodDefault<(typeof trainingFields)[K]> },
 );
 const Data = z.strictObject({

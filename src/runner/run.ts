@@ -472,6 +472,8 @@ class ExperimentRunner {
       max_length: t.max_length,
       dropout: t.dropout,
       grad_accum: t.grad_accum,
+      max_grad_norm: t.max_grad_norm,
+      task_labels_only: t.task_labels_only,
       seed: run.seed,
       device: slot.device,
       ...(slot.threads ? { threads: slot.threads } : {}),

@@ -110,10 +110,26 @@ describe('experiments: run content hashes', () => {
 
   it('changes for every run when a hyper-parameter changes', async () => {
     const base = hashesOf(await plan(SPEC));
-    for (const change of ['training: {epochs: 3, lr: 5e-5}', 'training: {epochs: 2, lr: 3e-5}', 'training: {epochs: 2, lr: 5e-5, max_length: 256}', 'training: {epochs: 2, lr: 5e-5, dropout: 0.2}']) {
+    const changes = [
+      'training: {epochs: 3, lr: 5e-5}',
+      'training: {epochs: 2, lr: 3e-5}',
+      'training: {epochs: 2, lr: 5e-5, max_length: 256}',
+      'training: {epochs: 2, lr: 5e-5, dropout: 0.2}',
+      'training: {epochs: 2, lr: 5e-5, max_grad_norm: 1.0}',
+      'training: {epochs: 2, lr: 5e-5, task_labels_only: true}',
+    ];
+    for (const change of changes) {
       const h = hashesOf(await plan(SPEC.replace('training: {epochs: 2, lr: 5e-5}', change)));
       for (const [k, hash] of base) expect(h.get(k), `${k} with ${change}`).to.not.equal(hash);
     }
+  });
+
+  it('gradient clipping and task-label prediction: off by default, as the reference; part of the training identity', async () => {
+    const p = await plan(SPEC);
+    for (const r of p.runs) expect([r.training.max_grad_norm, r.training.task_labels_only]).to.deep.equal([0, false]);
+    const on = await plan(SPEC.replace('training: {epochs: 2, lr: 5e-5}', 'training: {epochs: 2, lr: 5e-5, max_grad_norm: 1, task_labels_only: true}'));
+    for (const r of on.runs) expect([r.training.max_grad_norm, r.training.task_labels_only]).to.deep.equal([1, true]);
+    expect(() => parseSpec(SPEC.replace('lr: 5e-5}', 'lr: 5e-5, max_grad_norm: -1}'), 'h.yaml')).to.throw(/max_grad_norm/);
   });
 
   it('changes with the PLM, the trainer version, the data options', async () => {

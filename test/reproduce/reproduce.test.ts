@@ -54,6 +54,17 @@ describeWithTrainer('reproduce: end to end on a mini quickstart', function () {
         expect(crit('pair+type', 'Chemical|Disease'), run.label).to.not.equal(undefined);
         // gold relations of the three test documents are all counted (tp + fn = gold pairs)
         expect(crit('pair')!.tp! + crit('pair')!.fn!).to.be.greaterThan(0);
+        // the spec's defaults reach the trainer: no clipping, the argmax over every label (the reference)
+        const config = JSON.parse(readFileSync(join(run.runDir!, 'run.json'), 'utf8'));
+        expect([config.max_grad_norm, config.task_labels_only], run.label).to.deep.equal([0, false]);
+        // every configuration's model records what `biorex predict` needs: the target, its profile, view, prompt
+        const labelMap = JSON.parse(readFileSync(join(run.runDir!, 'model/label_map.json'), 'utf8'));
+        expect([labelMap.task, labelMap.profiles.Sample.promptName, labelMap.view, labelMap.prompt], run.label).to.deep.equal([
+          'Sample',
+          'Sample',
+          run.configuration === 'biorex' ? 'harmonized' : 'native',
+          run.configuration !== 'mtl',
+        ]);
       }
     } finally {
       store.close();
