@@ -29,6 +29,7 @@ import {
   relationsOf,
   type InstancePrediction,
 } from '../src/inference/index.ts';
+import { loadProfile } from '../src/harmonize/index.ts';
 import { buildCorpusSet, type Instance } from '../src/instances/index.ts';
 import { pythonPath, trainerEnv } from '../src/python.ts';
 
@@ -84,17 +85,20 @@ if (!existsSync(join(work, 'tiny/tokenizer.json'))) {
   log('training the WordPiece tokenizer + tiny PLM (make-tiny-plm)…');
   timed('tokenizer', () => py(['-m', 'biorex_trainer', 'make-tiny-plm', '--text', ...tokenizerTexts, '--out', 'tiny', '--vocab-size', '30000'], 'make-tiny-plm'));
 }
-if (!existsSync(join(work, 'base/model.onnx'))) {
+// models exported before exports were hashed (or before label_map.json recorded the task) are rebuilt
+const hasTask = (dir: string) => existsSync(join(dir, 'model/label_map.json')) && 'task' in JSON.parse(readFileSync(join(dir, 'model/label_map.json'), 'utf8'));
+const current = (dir: string) => hasTask(dir) && existsSync(join(dir, 'model.onnx.json')) && 'sha256' in JSON.parse(readFileSync(join(dir, 'model.onnx.json'), 'utf8'));
+if (!current(join(work, 'base'))) {
   log('creating the BERT-base model (random weights) and exporting it to ONNX…');
   timed('base-model', () =>
-    py([join(here, 'predict_speed_torch.py'), 'make-base', '--tokenizer', 'tiny', '--out', 'base', '--labels', JSON.stringify(BIORED_LABELS), '--special', JSON.stringify(TAGS)], 'make-base'),
+    py([join(here, 'predict_speed_torch.py'), 'make-base', '--tokenizer', 'tiny', '--out', 'base', '--labels', JSON.stringify(BIORED_LABELS), '--special', JSON.stringify(TAGS), '--profile', JSON.stringify(loadProfile('BioRED'))], 'make-base'),
   );
 }
 const baseInt8 = timed('base-int8', () => ensureInt8Model(join(work, 'base/model.onnx')));
 
 // A trained model for the accuracy change and the PyTorch ↔ ONNX parity on real documents.
 let trainedDir = arg('--trained') ? resolve(arg('--trained')!) : join(work, 'trained');
-if (!arg('--trained') && !existsSync(join(trainedDir, 'model/label_map.json'))) {
+if (!arg('--trained') && !hasTask(trainedDir)) {
   log(`training a small BioRED model (tiny PLM, ${trainSteps} steps of 32, max length 128, balanced positives/negatives) for the accuracy check…`);
   const set = join(work, 'biored-set');
   await buildCorpusSet({ corpus: 'BioRED', root: corpora, out: set });
@@ -117,7 +121,7 @@ if (!arg('--trained') && !existsSync(join(trainedDir, 'model/label_map.json'))) 
   );
   timed('trained-model', () => py(['-m', 'biorex_trainer', 'train', '--config', 'trained.json'], 'training the small model'));
 }
-if (!existsSync(join(trainedDir, 'model.onnx'))) {
+if (!current(trainedDir)) {
   timed('trained-export', () => py(['-m', 'biorex_trainer', 'export-onnx', '--model', join(trainedDir, 'model')], 'export-onnx'));
 }
 trainedDir = resolve(trainedDir);
@@ -129,7 +133,7 @@ if (flag('--prepare-only')) {
 // ---- 2. BioRED test pairs, as `biorex predict` builds them -------------------------------------
 const docs = await readInputDocuments(testFile);
 const fp32 = await RelationPredictor.load(join(work, 'base'), { threads });
-const cands = candidateInstances(docs, testFile, fp32.files.prompt, 'test');
+const cands = candidateInstances(docs, testFile, fp32.files, 'test');
 const tTok = performance.now();
 const encoded = cands.instances.map((x) => fp32.encode(x.text));
 const tokenizeSeconds = (performance.now() - tTok) / 1000;
@@ -199,7 +203,7 @@ const score = (text: string): Record<string, PRF> => {
 const accuracy: Record<string, unknown> = { model: trainedDir };
 for (const quantize of [false, true]) {
   const p = await RelationPredictor.load(trainedDir, { threads, quantize });
-  const c = candidateInstances(docs, testFile, p.files.prompt, 'test');
+  const c = candidateInstances(docs, testFile, p.files, 'test');
   const t = performance.now();
   const preds = await p.predictTexts(c.instances, { batchSize: 32 });
   const seconds = (performance.now() - t) / 1000;

@@ -39,7 +39,10 @@ def make_base(args) -> None:
     model = RelationClassifier(encoder, {"default": labels}, 0.1)
     save_model(model, tokenizer, out / "model", {"mode": "single", "plm": "random-bert-base", "max_length": args.max_length,
                                                   "special_tokens": special, "negative_labels": [l for l in labels if l.startswith("None")],
-                                                  "labels": labels})
+                                                  "labels": labels, "tasks": {"BioRED": labels},
+                                                  # what `biorex predict` builds texts with (as a trained model records)
+                                                  "task": "BioRED", "view": "harmonized", "prompt": True,
+                                                  "profiles": {"BioRED": json.loads(args.profile)}})
     info = export_onnx(out / "model", out / "model.onnx")
     print(json.dumps({"model": str(out / "model"), "onnx": info["onnx"],
                       "parameters": sum(p.numel() for p in model.parameters())}))
@@ -77,6 +80,7 @@ def main() -> None:
     p.add_argument("--labels", required=True, help="JSON list")
     p.add_argument("--special", required=True, help="JSON list of entity tags")
     p.add_argument("--max-length", type=int, default=512)
+    p.add_argument("--profile", required=True, help="JSON of the BioRED harmonization profile")
     p = sub.add_parser("time")
     p.add_argument("--model", required=True, help="model/ folder")
     p.add_argument("--ids", required=True, help="JSON list of token-id lists")

@@ -5,10 +5,10 @@
 // removed): the live ones are removed when the process exits — normally, by process.exit, or by
 // SIGINT / SIGTERM / SIGHUP when nothing else handles the signal — and removeStaleTemps removes those
 // of processes of this host that no longer run (kill -9).
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 const HOST = hostname().replace(/[^A-Za-z0-9.]/g, '_');
 /** `<file>.tmp-<host>-<pid>-<random>`; `<file>.tmp-<pid>-<random>` is the name earlier versions wrote. */
@@ -127,6 +127,25 @@ export function writeFileAtomicSync(file: string, text: string): void {
   } finally {
     untrackTemp(tmp);
   }
+}
+
+/** The path `file` will have once written: its folder's symbolic links resolved (the file itself need not exist). */
+function realTarget(file: string): string {
+  if (existsSync(file)) return realpathSync(file);
+  const dir = dirname(resolve(file));
+  return join(existsSync(dir) ? realpathSync(dir) : dir, basename(file));
+}
+
+/**
+ * True when writing `output` would write over `input`: the same path, a symbolic link to it (or
+ * through a linked folder), or a hard link (same device and inode).
+ */
+export function sameFile(input: string, output: string): boolean {
+  if (realTarget(input) === realTarget(output)) return true;
+  if (!existsSync(input) || !existsSync(output)) return false;
+  const a = statSync(input);
+  const b = statSync(output);
+  return a.dev === b.dev && a.ino === b.ino;
 }
 
 /** True when a process with this pid exists on this host. */

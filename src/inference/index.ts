@@ -1,9 +1,9 @@
 // Public entry of the inference stage: relation prediction with an exported ONNX model
 // (onnxruntime-node) and the model's tokenizer.json (pure JS), no Python at run time.
 export {
-  PREDICT_PROFILE,
   RelationPredictor,
   candidateInstances,
+  checkOutputPath,
   predictFile,
   readInputDocuments,
   relationsOf,
@@ -13,7 +13,9 @@ export {
   type PredictSummary,
   type PredictorOptions,
 } from './predict.ts';
-export { isNegative, resolveModelArg, resolveModelFiles, type ModelFiles } from './model-dir.ts';
+export { exportCommand, isNegative, locateModel, resolveModelArg, resolveModelFiles, type ModelFiles, type ModelLocation, type ModelRef } from './model-dir.ts';
+export { verifyExport } from './integrity.ts';
+export { exportOnnx, type ExportOptions, type ExportResult } from './export.ts';
 export { ModelTokenizer, type EncodedText } from './tokenizer.ts';
 export { fitWindow, tagIdsOf, type TagIds } from './window.ts';
 export { OnnxClassifier, lengthSortedBatches, softmaxRows, type BatchOptions, type SessionOptions } from './session.ts';

@@ -35,7 +35,7 @@ describe('cli: commands are loaded lazily', function () {
     expect(r.urls).to.match(/node_modules\/better-sqlite3\//);
   });
 
-  for (const command of ['eval', 'predict', 'report', 'runs list']) {
+  for (const command of ['eval', 'predict', 'export-onnx', 'report', 'runs list']) {
     it(`biorex ${command} --help loads no onnxruntime, vega or SQLite`, () => {
       const r = loaded(['src/cli/main.ts', ...command.split(' '), '--help']);
       expect(r.status, r.stdout).to.equal(0);

@@ -31,7 +31,7 @@ describeWithTrainer('inference/predict: ONNX predictions equal the PyTorch ones'
     const predictor = await RelationPredictor.load(model.runDir, { threads: 1 });
     try {
       const docs = await readInputDocuments(TEST_FILE);
-      const cands = candidateInstances(docs, TEST_FILE, predictor.files.prompt, 'test');
+      const cands = candidateInstances(docs, TEST_FILE, predictor.files, 'test');
       const built = jsonl<Instance>(model.testInstances);
       // prediction builds its pairs without the gold relations: the same ids and texts must come out
       expect(cands.instances.map((x) => [x.id, x.text])).to.deep.equal(built.map((x) => [x.id, x.text]));
@@ -112,7 +112,7 @@ describeWithTrainer('inference/predict: ONNX predictions equal the PyTorch ones'
       console.error = orig;
     }
     expect(readFileSync(file, 'utf8')).to.equal(readFileSync(join(out, 'a.pubtator'), 'utf8'));
-    expect(errors.join('\n')).to.include(`3 documents, ${torch.length} candidate pairs`);
+    expect(errors.join('\n')).to.include(`3 documents, ${torch.length} candidate pairs of BioRED`);
   });
 
   it('--model RUN_ID resolves through the tracking store to the run directory', async () => {
@@ -122,11 +122,15 @@ describeWithTrainer('inference/predict: ONNX predictions equal the PyTorch ones'
     try {
       const id = store.registerRun({ hash, label: 'tiny', configuration: 'original', mode: 'single', target: 'BioRED', externals: [], plm: 'tiny', seed: 42, size: 4, identity: {} });
       store.setRunConfig(id, {}, model.runDir);
-      expect(await resolveModelArg('abcdef01', db)).to.equal(model.runDir);
-      expect(await resolveModelArg(`#${id}`, db)).to.equal(model.runDir);
+      expect((await resolveModelArg('abcdef01', db)).dir).to.equal(model.runDir);
+      const ref = await resolveModelArg(`#${id}`, db);
+      expect([ref.dir, ref.run?.id, ref.run?.hash]).to.deep.equal([model.runDir, id, hash]);
     } finally {
       store.close();
     }
-    expect(await resolveModelArg(model.runDir, db)).to.equal(model.runDir); // a directory is used as is
+    // a directory is used as is, with the store's record of the run that has it
+    const ref = await resolveModelArg(model.runDir, db);
+    expect([ref.dir, ref.run?.hash]).to.deep.equal([model.runDir, hash]);
+    expect((await resolveModelArg(model.runDir, join(out, 'none.sqlite'))).run).to.equal(undefined);
   });
 });
