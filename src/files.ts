@@ -1,5 +1,5 @@
 // File writes that never leave a half-written file under its final name (a temporary file in the same
-// folder, then a rename), and a directory lock between processes. No fsync: the rename protects
+// folder, then a rename), a directory lock between processes, and whether two paths are one file. No fsync: the rename protects
 // against a killed process, not against power loss, and syncing hundreds of MB would dominate.
 // Temporary files of an interrupted process do not stay behind (they were up to 59 MB, never
 // removed): the live ones are removed when the process exits — normally, by process.exit, or by
