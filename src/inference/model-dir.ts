@@ -132,7 +132,7 @@ function taskOf(labelMap: LabelMap, file: string, head: string): Pick<ModelFiles
     throw new InputError({
       file,
       message:
-        `the model does not record how its training texts were built (no ${missing.join(', ')}): ` +
+        `the model does not record how its training texts were built (label_map.json lacks ${missing.join(', ')}): ` +
         'it was trained before the trainer wrote them, or on an instance set whose manifest has no `target` and `profiles`',
       fix: 'retrain it with this version on a set built by `biorex data build` or `biorex run` (the trainer version is part of the run identity, so `biorex run` trains it again)',
     });
